@@ -1,0 +1,81 @@
+"""`python -m bot COMMAND`: the local offer from the command line.
+
+    check     the PA quick check (see `python -m bot check --help`)
+    load      check the offer files and load them into the database
+    validate  check the offer files only; change nothing
+    place     say whether a place is in Peterborough, e.g. `python -m bot place "orton goldhay"`
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import List, Optional
+
+from bot.check import run_check
+from bot.offer import OfferInvalid, load_offer
+from bot.places import PlaceResolver
+from bot.settings import offer_dir
+from bot.store import DatabaseUnavailable, OfferStore
+
+USAGE = __doc__
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in ("-h", "--help", "help"):
+        print(USAGE)
+        return 0 if args else 2
+    command, rest = args[0], args[1:]
+    try:
+        if command == "validate":
+            offer = load_offer(offer_dir())
+            print(f"The offer files are valid: {len(offer.entries)} entries.")
+            return 0
+        if command == "load":
+            return _load()
+        if command == "check":
+            return run_check(rest, _current_offer())
+        if command == "place":
+            answer = PlaceResolver(_current_offer().places).resolve(" ".join(rest))
+            print(answer.status + (f": {answer.place}" if answer.place else ""))
+            if answer.next_question:
+                print(f"Ask: {answer.next_question}")
+            return 0
+    except OfferInvalid as invalid:
+        _report(invalid)
+        return 1
+    except DatabaseUnavailable as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"Unknown command {command!r}.\n{USAGE}", file=sys.stderr)
+    return 2
+
+
+def _load() -> int:
+    result = OfferStore().refresh(offer_dir())
+    if result.errors:
+        _report(OfferInvalid(result.errors))
+        print("Nothing was changed: the offer loaded before is still in use.", file=sys.stderr)
+        return 1
+    state = "Loaded" if result.loaded else "Already up to date:"
+    print(f"{state} {len(result.offer.entries)} entries.")
+    return 0
+
+
+def _current_offer():
+    """The offer from the database, loading the files first if they changed."""
+    result = OfferStore().refresh(offer_dir())
+    if result.errors:
+        print(f"Warning: the offer files have {len(result.errors)} mistake(s); "
+              "answering from the offer loaded before. Run `python -m bot validate` to see them.", file=sys.stderr)
+    return result.offer
+
+
+def _report(invalid: OfferInvalid) -> None:
+    print(f"The offer files have {len(invalid.errors)} mistake(s):", file=sys.stderr)
+    for error in invalid.errors:
+        print(f"  {error}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
