@@ -6,7 +6,7 @@ or a real value. Both of the first two leave a rule undecided; neither ever mean
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Literal, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Literal, Optional, Tuple
 
 from pydantic import BaseModel, Extra, root_validator
 

@@ -158,6 +158,8 @@ class PlaceResolver:
         found = self._find_names(cleaned)
         if not found:
             return PlaceAnswer(NOT_SURE, next_question=questions.unknown_place)
+        specific = [name for name in found if name in self.known]
+        found = specific or found  # "Yaxley, Peterborough": the village decides, not the postal town
         if len({self._region_of(name) for name in found}) > 1 or len(found) > 2:
             names = [self._display(name) for name in found]
             return PlaceAnswer(NOT_SURE, next_question=questions.several_places.format(places=" and ".join(names)),

@@ -67,17 +67,17 @@ class Unpublished:
 
 @dataclass(frozen=True)
 class AllOf:
-    parts: Tuple["Rule", ...]
+    parts: Tuple[Rule, ...]
 
 
 @dataclass(frozen=True)
 class AnyOf:
-    parts: Tuple["Rule", ...]
+    parts: Tuple[Rule, ...]
 
 
 @dataclass(frozen=True)
 class NotRule:
-    part: "Rule"
+    part: Rule
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,32 @@
+"""Shared fixtures: the real offer files, read once per test session."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Mapping
+
+import pytest
+
+from bot.offer import Offer, load_offer
+from bot.places import PlaceResolver
+from bot.settings import OFFER_DIR
+
+
+@pytest.fixture(scope="session")
+def offer() -> Offer:
+    return load_offer(OFFER_DIR)
+
+
+@pytest.fixture(scope="session")
+def resolver(offer: Offer) -> PlaceResolver:
+    return PlaceResolver(offer.places)
+
+
+def facts_for(offer: Offer, raw: Mapping[str, Any]) -> Dict[str, Any]:
+    """Facts as a person would give them: `lives_in` goes through the place resolver."""
+    facts: Dict[str, Any] = {}
+    for name, value in raw.items():
+        if name == "lives_in":
+            facts.update(PlaceResolver(offer.places).resolve(value).facts())
+        else:
+            facts[name] = offer.catalogue.normalise(name, value)
+    return facts
