@@ -15,6 +15,7 @@ from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequen
 
 from pydantic import BaseModel, Extra, HttpUrl, ValidationError, constr, validator
 from ruamel.yaml import YAML
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 
 from bot.facts import FactCatalogue
@@ -31,6 +32,13 @@ FACTS_FILE = "facts.yml"
 PLACES_FILE = "places.yml"
 
 
+class _DatesAsText(RoundTripConstructor):
+    """Leave dates as text, so a bad date is reported with its entry and field like any other mistake."""
+
+
+_DatesAsText.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
+
+
 class _Strict(BaseModel):
     class Config:
         extra = Extra.forbid
@@ -45,8 +53,8 @@ class Source(_Strict):
 class Amount(_Strict):
     """An amount the facts give. `values` are the figures in pounds; `text` says them in words."""
 
-    text: Text
     values: List[float]
+    text: Text
     qualifier: Literal["exactly", "up_to", "recommended_minimum"] = "exactly"
 
     @validator("values")
@@ -196,6 +204,7 @@ def load_offer(root: Path) -> Offer:
     """Read and check every offer file under `root`; raise OfferInvalid listing every mistake."""
     errors: List[ContentError] = []
     yaml = YAML(typ="rt")
+    yaml.Constructor = _DatesAsText
 
     def read(path: Path) -> Any:
         shown = _shown_path(path, root)
@@ -229,6 +238,8 @@ def load_offer(root: Path) -> Offer:
     entries: Dict[str, Entry] = {}
     rules: Dict[str, Rule] = {}
     first_seen: Dict[str, str] = {}
+    raw_entries: Dict[str, Any] = {}
+    declared: set = set()
     entitlement_files = sorted((root / ENTITLEMENTS_DIR).glob("*.yml"))
     if not entitlement_files:
         errors.append(ContentError(f"{ENTITLEMENTS_DIR}/", "there are no entitlement files"))
@@ -242,6 +253,7 @@ def load_offer(root: Path) -> Offer:
             errors.append(ContentError(shown, "an entitlement file holds one entry: a mapping of fields"))
             continue
         label = str(raw.get("id")) if raw is not None and raw.get("id") else path.stem
+        declared.add(label)
         entry = model(path, raw, Entry, label)
         if entry is None:
             continue
@@ -251,6 +263,7 @@ def load_offer(root: Path) -> Offer:
             continue
         first_seen[entry.id] = shown
         entries[entry.id] = entry
+        raw_entries[entry.id] = raw
         if catalogue is not None:
             try:
                 rules[entry.id] = parse_rule(entry.who_qualifies, catalogue, ())
@@ -261,10 +274,10 @@ def load_offer(root: Path) -> Offer:
         errors.extend(_cross_check(entry, raw, shown, contacts, topics))
 
     for entry in entries.values():
-        for related in entry.related:
-            if related not in entries:
+        for i, related in enumerate(entry.related):
+            if related not in declared:
                 errors.append(ContentError(first_seen[entry.id], f"unknown related entry '{related}'",
-                                           None, entry.id, "related"))
+                                           _line_of(raw_entries[entry.id], ("related", i)), entry.id, f"related.{i}"))
     if errors:
         raise OfferInvalid(errors)
     return Offer(entries, rules, contacts.contacts, topics.topics, catalogue, places, content_hash(root))

@@ -67,7 +67,11 @@ class RefreshResult:
 def make_engine(url: Optional[str] = None) -> Engine:
     url = url or database_url()
     if url.startswith("sqlite:///"):
-        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(url[len("sqlite:///"):]).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise DatabaseUnavailable(_advice(url, f"cannot create the folder {folder} ({error.strerror})")) from None
     return create_engine(url, future=True, pool_pre_ping=True)
 
 
@@ -148,7 +152,10 @@ class OfferStore:
 
 
 def _explain(engine: Engine, error: SQLAlchemyError) -> str:
-    shown = engine.url.render_as_string(hide_password=True)
     reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-    return (f"Cannot use the database {shown}: {reason}. "
+    return _advice(engine.url.render_as_string(hide_password=True), reason)
+
+
+def _advice(shown_url: str, reason: str) -> str:
+    return (f"Cannot use the database {shown_url}: {reason}. "
             "Check the DATABASE_URL setting in .env (or leave it empty to use the SQLite file in var/).")
