@@ -128,3 +128,23 @@ def test_error_reads_as_one_clear_line(offer_copy):
     text = str(only_error(offer_copy))
     assert text.startswith(str(offer_copy / COUNCIL_TAX) + ":")
     assert "entry 'council-tax-discount', field 'contacts.0': unknown contact id 'nobody'" in text
+
+
+STABLE_IDS = [
+    "council-tax-discount", "leisure-pass", "personal-adviser", "pathway-plan", "support-in-custody", "staying-put",
+    "priority-need-housing", "setting-up-home-allowance", "shared-accommodation-rate", "higher-education-bursary",
+    "16-19-bursary", "apprenticeship-bursary", "care-to-learn", "house-project", "advocacy",
+    "independent-reviewing-officer", "care-records", "national-insurance-number",
+]
+
+
+@pytest.mark.parametrize("entry_id", STABLE_IDS)
+def test_ids_that_others_rely_on_stay(offer, entry_id):
+    assert offer.entries[entry_id].kind == "entitlement"
+
+
+def test_every_entry_has_a_source_review_date_and_confidence(offer):
+    for entry in offer.entries.values():
+        assert entry.sources and entry.last_reviewed and entry.confidence in {"high", "medium", "low"}
+    for contact in offer.contacts.values():
+        assert contact.sources and contact.last_reviewed
