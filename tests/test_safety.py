@@ -1,0 +1,43 @@
+"""Every crisis message is caught by the keyword safety net; ordinary questions are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.safety import CrisisDetector
+
+DETECTOR = CrisisDetector.from_file()
+
+CRISIS_MESSAGES = [
+    "I want to kill myself", "i wanna die", "thinking about suicide", "feeling suicidal", "sucide",
+    "I've been self harming again", "i keep cutting myself", "selfharm", "kms", "i want to end it all",
+    "I don't want to be alive anymore", "better off dead tbh", "took an overdose",
+    "I'm not safe at home", "he keeps hitting me", "im being abused", "someone is hurting me",
+    "I have nowhere to sleep tonight", "got kicked out tonight and have nowhere to go",
+    "sleeping rough", "I'M IN DANGER", "i dont want to live", "I want to unalive myself",
+]
+ORDINARY_MESSAGES = [
+    "can i get council tax exemption", "what happens at 21", "gettin out of jail next month wat help",
+    "I live in Orton", "how much is the bursary", "my flat is cold", "what about housing", "hi",
+    "kill time at the gym?", "is the gym free", "I'm 19", "I want to die my hair, is there money for that",
+]
+
+
+@pytest.mark.parametrize("message", CRISIS_MESSAGES)
+def test_crisis_messages_are_caught(message):
+    assert DETECTOR.check(message) is not None
+
+
+@pytest.mark.parametrize("message", ORDINARY_MESSAGES[:-1])
+def test_ordinary_questions_are_not_crisis(message):
+    assert DETECTOR.check(message) is None
+
+
+def test_a_false_alarm_is_accepted_over_a_miss():
+    """'want to die my hair' trips the net: the crisis reply is kind and costs little when unneeded."""
+    assert DETECTOR.check(ORDINARY_MESSAGES[-1]) is not None
+
+
+@pytest.mark.parametrize("message", ["", None, "   ", "🙂" * 100, "x" * 20000])
+def test_odd_input_is_safe(message):
+    assert DETECTOR.check(message) is None
