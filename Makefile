@@ -4,7 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint validate load check
+RASA := RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1 $(BIN)/rasa
+MODEL := models/local-offer.tar.gz
+TRAINING_DATA := config.yml domain.yml $(wildcard data/nlu/*.yml data/rules/*.yml components/*.py data/safety/*.yml)
+
+.PHONY: install run test lint validate load train rasa-validate nlu-report
 
 install: $(STAMP)
 
@@ -19,11 +23,22 @@ run: install load
 	@echo "  $(BIN)/python -m bot check --age 19 --lives-in Orton"
 	@echo "  $(BIN)/python -m bot check --help"
 
-test: install lint validate
-	$(BIN)/python -m pytest
+test: install lint validate rasa-validate train
+	RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1 $(BIN)/python -m pytest
+
+train: $(MODEL)
+
+$(MODEL): $(STAMP) $(TRAINING_DATA)
+	$(RASA) train --data data/nlu data/rules --fixed-model-name local-offer --out models --quiet
+
+rasa-validate: install
+	$(RASA) data validate --data data/nlu data/rules --quiet
+
+nlu-report: train
+	RASA_TELEMETRY_ENABLED=false $(BIN)/python -m tests.nlu_report docs/nlu-report.md
 
 lint: install
-	$(BIN)/ruff check bot tests
+	$(BIN)/ruff check bot actions components tests
 
 validate: install
 	$(BIN)/python -m bot validate

@@ -1,0 +1,1 @@
+"""Thin rasa-sdk adapters over the `bot` package."""
