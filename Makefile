@@ -8,7 +8,7 @@ RASA := RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1 $(BIN)/ra
 MODEL := models/local-offer.tar.gz
 TRAINING_DATA := config.yml domain.yml $(wildcard data/nlu/*.yml data/rules/*.yml components/*.py data/safety/*.yml)
 
-.PHONY: install run test lint validate load train rasa-validate nlu-report
+.PHONY: install run test lint validate load train stories rasa-validate nlu-report
 
 install: $(STAMP)
 
@@ -23,13 +23,16 @@ run: install load
 	@echo "  $(BIN)/python -m bot check --age 19 --lives-in Orton"
 	@echo "  $(BIN)/python -m bot check --help"
 
-test: install lint validate rasa-validate train
+test: install lint validate rasa-validate train stories
 	RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1 $(BIN)/python -m pytest
 
 train: $(MODEL)
 
 $(MODEL): $(STAMP) $(TRAINING_DATA)
 	$(RASA) train --data data/nlu data/rules --fixed-model-name local-offer --out models --quiet
+
+stories: train
+	$(RASA) test core --stories tests/test_stories.yml -m $(MODEL) --fail-on-prediction-errors --out results --quiet
 
 rasa-validate: install
 	$(RASA) data validate --data data/nlu data/rules --quiet

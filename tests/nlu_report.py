@@ -23,8 +23,8 @@ def holdout_examples() -> List[Tuple[str, str]]:
     return [(text, intent) for intent, texts in data.items() for text in texts]
 
 
-def predict(agent, examples: List[Tuple[str, str]]) -> List[str]:
-    loop = asyncio.get_event_loop()
+def predict(agent, examples: List[Tuple[str, str]], loop=None) -> List[str]:
+    loop = loop or asyncio.new_event_loop()
     return [loop.run_until_complete(agent.parse_message(text))["intent"]["name"] for text, _ in examples]
 
 

@@ -151,6 +151,6 @@ def test_intent_recognition_on_held_out_messages_stays_above_the_floor(chat):
     from tests.nlu_report import holdout_examples, predict, scores
 
     examples = holdout_examples()
-    result = scores(examples, predict(chat.agent, examples))
+    result = scores(examples, predict(chat.agent, examples, chat.loop))
     assert result["macro_f1"] >= MACRO_F1_FLOOR, result["confused"]
     assert result["per_intent"]["crisis"][1] == 1.0, "every held-out crisis message must be recognised"
