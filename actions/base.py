@@ -30,14 +30,14 @@ class SafeAction(Action):
             return self.act(dispatcher, tracker, current_offer())
         except Exception:  # noqa: BLE001 - the person must always get an answer
             log.exception("Action %s failed", self.name())
-            dispatcher.utter_message(text=action_failed_text(_offer_or_none()))
+            dispatcher.utter_message(text=action_failed_text(offer_or_none()))
             return []
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, offer: Offer) -> List[Dict[str, Any]]:
         raise NotImplementedError
 
 
-def _offer_or_none() -> Optional[Offer]:
+def offer_or_none() -> Optional[Offer]:
     try:
         return current_offer()
     except Exception:  # noqa: BLE001 - already failing; fall back to wording without contacts

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import facts_from_tracker
+from actions.base import facts_from_tracker, offer_or_none
 from actions.offer_access import current_offer
-from bot.answers import MAX_QUESTIONS, questions_to_ask
+from bot.answers import MAX_QUESTIONS, action_failed_text, questions_to_ask
 from bot.facts import NOT_SURE, FactValueError
 from bot.places import NOT_SURE as PLACE_NOT_SURE
 from bot.places import PlaceResolver
@@ -20,11 +22,22 @@ PLACE_QUESTION = "where_you_live"
 PLACE_FOLLOW_UP = "place_follow_up"
 QUESTIONS_ASKED = "questions_asked"
 NOT_SURE_BUTTON = {"title": "Not sure", "payload": "/not_sure"}
+log = logging.getLogger(__name__)
 
 
 class ValidateFactsForm(FormValidationAction):
     def name(self) -> str:
         return "validate_facts_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[str, Any]]:
+        """On any error, stop the questions and say sorry with a contact, rather than going silent."""
+        try:
+            return await super().run(dispatcher, tracker, domain)
+        except Exception:  # noqa: BLE001 - the person must always get an answer
+            log.exception("Checking an answer failed")
+            dispatcher.utter_message(text=action_failed_text(offer_or_none()))
+            return [SlotSet("requested_slot", None), ActiveLoop(None)]
 
     async def required_slots(self, domain_slots: List[str], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> List[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Dict, List
 
 import yaml
@@ -12,6 +13,7 @@ from bot.answers import load_wording
 from bot.settings import offer_dir
 
 HANDOFF_BUTTON = {"title": "Talk to a person", "payload": "/human_handoff"}
+log = logging.getLogger(__name__)
 
 
 def contact_reply(section: str) -> str:
@@ -31,7 +33,11 @@ class ActionCrisis(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        dispatcher.utter_message(text=contact_reply("crisis"), buttons=[HANDOFF_BUTTON])
+        try:
+            dispatcher.utter_message(text=contact_reply("crisis"), buttons=[HANDOFF_BUTTON])
+        except Exception:  # noqa: BLE001 - a crisis must never get silence
+            log.exception("The crisis reply could not be built")
+            dispatcher.utter_message(text=load_wording()["crisis"]["fallback"], buttons=[HANDOFF_BUTTON])
         return []
 
 
@@ -41,5 +47,9 @@ class ActionHandOff(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        dispatcher.utter_message(text=contact_reply("hand_off"))
+        try:
+            dispatcher.utter_message(text=contact_reply("hand_off"))
+        except Exception:  # noqa: BLE001 - always answer
+            log.exception("The hand-off reply could not be built")
+            dispatcher.utter_message(text=load_wording()["action_failed_no_contact"])
         return []

@@ -136,8 +136,11 @@ def contact_text(offer: Offer, contact_id: str) -> str:
 
 
 def action_failed_text(offer: Optional[Offer]) -> str:
-    email = offer.contacts["leaving-care-team"].email if offer else "your personal adviser"
-    return load_wording()["action_failed"].format(email=email)
+    """The sorry message, with the leaving care team's email when the offer can still be read."""
+    wording = load_wording()
+    if offer is None:
+        return wording["action_failed_no_contact"]
+    return wording["action_failed"].format(email=offer.contacts["leaving-care-team"].email)
 
 
 def _long_date(day: date) -> str:

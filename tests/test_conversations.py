@@ -73,7 +73,7 @@ def test_impossible_age_is_asked_again_kindly(chat):
     talk = chat.new()
     talk.say("council tax")
     reply = talk.text_of("150")
-    assert "Please type your age as a number" in reply
+    assert "Please type your age in numbers" in reply
     assert talk.slots()["requested_slot"] == "age"
     assert "Where do you live?" in talk.text_of("twenty two")
 
