@@ -21,3 +21,14 @@ def database_url() -> str:
 def offer_dir() -> Path:
     """OFFER_DIR lets tests and reviewers point at another copy of the offer files."""
     return Path(os.environ.get("OFFER_DIR") or OFFER_DIR)
+
+
+def tracker_database_url() -> str:
+    """Where Rasa keeps conversations: TRACKER_DATABASE_URL, else a PostgreSQL DATABASE_URL, else SQLite in var/."""
+    explicit = os.environ.get("TRACKER_DATABASE_URL")
+    if explicit:
+        return explicit
+    shared = os.environ.get("DATABASE_URL", "")
+    if shared and not shared.startswith("sqlite"):
+        return shared
+    return f"sqlite:///{PROJECT_ROOT / 'var' / 'conversations.db'}"

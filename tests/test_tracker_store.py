@@ -1,0 +1,38 @@
+"""The conversation store reads its database from one URL setting, and really stores conversations."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rasa.core.tracker_store import TrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import read_endpoint_config
+
+from bot.settings import PROJECT_ROOT, tracker_database_url
+from components.tracker_store import EnvSQLTrackerStore
+
+
+def test_endpoints_file_builds_the_store_from_the_url_setting(tmp_path, monkeypatch):
+    monkeypatch.setenv("TRACKER_DATABASE_URL", f"sqlite:///{tmp_path / 'conversations.db'}")
+    domain = Domain.load(str(PROJECT_ROOT / "domain.yml"))
+    config = read_endpoint_config(str(PROJECT_ROOT / "endpoints.yml"), "tracker_store")
+    store = TrackerStore.create(config, domain)
+    inner = getattr(store, "_tracker_store", store)
+    assert isinstance(inner, EnvSQLTrackerStore)
+
+    tracker = DialogueStateTracker.from_events("someone", [UserUttered("hi"), SlotSet("age", 19)])
+    loop = asyncio.new_event_loop()
+    loop.run_until_complete(store.save(tracker))
+    again = loop.run_until_complete(store.retrieve("someone"))
+    assert again.get_slot("age") == 19
+    assert (tmp_path / "conversations.db").exists()
+
+
+def test_a_postgresql_database_url_is_shared_by_the_conversation_store(monkeypatch):
+    monkeypatch.delenv("TRACKER_DATABASE_URL", raising=False)
+    monkeypatch.setenv("DATABASE_URL", "postgresql://bot:secret@db.local:5432/offer")
+    assert tracker_database_url() == "postgresql://bot:secret@db.local:5432/offer"
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///somewhere/offer.db")
+    assert tracker_database_url().endswith("var/conversations.db")
