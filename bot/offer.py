@@ -364,8 +364,8 @@ def _shown_path(path: Path, root: Path) -> str:
         return str(path)
 
 
-def questions_for_rules(offer: Offer) -> Dict[str, List[str]]:
-    """Fact -> the entries whose rules use it (to prove each fact can be asked)."""
+def entries_by_fact(offer: Offer) -> Dict[str, List[str]]:
+    """Fact -> the entries whose rules use it."""
     used: Dict[str, List[str]] = {}
     for entry_id, rule in offer.rules.items():
         for name in facts_used(rule):

@@ -34,13 +34,8 @@ class CouncilPlaces(_Strict):
     names: List[str]
 
 
-class InsidePlaces(_Strict):
-    council: str
-    names: List[str]
-
-
 class PlaceGroups(_Strict):
-    peterborough: InsidePlaces
+    peterborough: CouncilPlaces
     cambridgeshire: List[CouncilPlaces]
     elsewhere: List[CouncilPlaces]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.check import YES_NO_FLAGS, build_parser
-from bot.offer import questions_for_rules
+from bot.offer import entries_by_fact
 from bot.settings import PROJECT_ROOT
 
 
@@ -100,7 +100,7 @@ def test_not_sure_is_never_a_no(env):
 def test_every_fact_a_rule_uses_can_be_set_by_a_question_and_a_flag(offer):
     flags = {option for action in build_parser()._actions for option in action.option_strings}
     questions = offer.catalogue.questions()
-    for fact in questions_for_rules(offer):
+    for fact in entries_by_fact(offer):
         definition = offer.catalogue.facts[fact]
         assert definition.cli_flag in flags, f"{fact}: no flag {definition.cli_flag}"
         assert fact in questions[definition.question]
