@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 RASA := RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1 $(BIN)/rasa
 MODEL := models/local-offer.tar.gz
-TRAINING_DATA := config.yml domain.yml $(wildcard data/nlu/*.yml data/rules/*.yml components/*.py data/safety/*.yml)
+TRAINING_DATA := config.yml domain.yml $(wildcard data/nlu/*.yml data/rules/*.yml components/*.py)
 
 .PHONY: install run test lint validate load train stories rasa-validate nlu-report
 

@@ -14,7 +14,7 @@ CRISIS_MESSAGES = [
     "I don't want to be alive anymore", "better off dead tbh", "took an overdose",
     "I'm not safe at home", "he keeps hitting me", "im being abused", "someone is hurting me",
     "I have nowhere to sleep tonight", "got kicked out tonight and have nowhere to go",
-    "sleeping rough", "I'M IN DANGER", "i dont want to live", "I want to unalive myself",
+    "sleeping rough", "I'M IN DANGER", "help now", "HELP NOW!!", "i dont want to live", "I want to unalive myself",
 ]
 ORDINARY_MESSAGES = [
     "can i get council tax exemption", "what happens at 21", "gettin out of jail next month wat help",
