@@ -27,29 +27,42 @@ def contact_reply(section: str) -> str:
     return "\n".join(lines)
 
 
-class ActionCrisis(Action):
+class _ContactReplyAction(Action):
+    """Sends one contacts reply; if it cannot be built, a fallback line, never silence."""
+
+    action_name = ""
+    section = ""
+    buttons: List[Dict[str, str]] = []
+
     def name(self) -> str:
-        return "action_crisis"
+        return self.action_name
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         try:
-            dispatcher.utter_message(text=contact_reply("crisis"), buttons=[HANDOFF_BUTTON])
-        except Exception:  # noqa: BLE001 - a crisis must never get silence
-            log.exception("The crisis reply could not be built")
-            dispatcher.utter_message(text=load_wording()["crisis"]["fallback"], buttons=[HANDOFF_BUTTON])
-        return []
-
-
-class ActionHandOff(Action):
-    def name(self) -> str:
-        return "action_hand_off"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        try:
-            dispatcher.utter_message(text=contact_reply("hand_off"))
+            text = contact_reply(self.section)
         except Exception:  # noqa: BLE001 - always answer
-            log.exception("The hand-off reply could not be built")
-            dispatcher.utter_message(text=load_wording()["action_failed_no_contact"])
+            log.exception("The %s reply could not be built", self.section)
+            text = self.fallback_text()
+        dispatcher.utter_message(text=text, buttons=self.buttons)
         return []
+
+    def fallback_text(self) -> str:
+        raise NotImplementedError
+
+
+class ActionCrisis(_ContactReplyAction):
+    action_name = "action_crisis"
+    section = "crisis"
+    buttons = [HANDOFF_BUTTON]
+
+    def fallback_text(self) -> str:
+        return load_wording()["crisis"]["fallback"]
+
+
+class ActionHandOff(_ContactReplyAction):
+    action_name = "action_hand_off"
+    section = "hand_off"
+
+    def fallback_text(self) -> str:
+        return load_wording()["action_failed_no_contact"]
