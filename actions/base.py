@@ -12,6 +12,7 @@ from actions.offer_access import current_offer
 from bot.answers import action_failed_text
 from bot.facts import NOT_SURE
 from bot.offer import Offer
+from bot.places import PlaceAnswer
 
 log = logging.getLogger(__name__)
 
@@ -62,3 +63,11 @@ def facts_from_tracker(tracker: Tracker, offer: Offer) -> Dict[str, Any]:
     if place and facts.get("lives_in_peterborough") not in (None, NOT_SURE):
         facts["place"] = place
     return facts
+
+
+def place_slots(answer: PlaceAnswer) -> Dict[str, Any]:
+    """The slots a settled place answer fills, clearing any left from an earlier place."""
+    facts = answer.facts()
+    return {"where_you_live": answer.place, "place": facts.get("place"),
+            "lives_in_peterborough": facts["lives_in_peterborough"],
+            "lives_in_cambridgeshire_or_peterborough": facts.get("lives_in_cambridgeshire_or_peterborough")}

@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import SafeAction, facts_from_tracker
+from actions.base import SafeAction, facts_from_tracker, place_slots
 from bot.answers import EVERYTHING, entitlement_reply, load_wording, topic_replies
 from bot.eligibility import check_entry
 from bot.offer import Offer
@@ -28,10 +28,14 @@ def topic_for_intent(intent: str) -> str:
     return EVERYTHING
 
 
-def noticed_slot_events(text: str, offer: Offer, always_read_age: bool = False) -> List[Dict[str, Any]]:
-    """Slots for the facts someone mentioned, so we never ask for them again."""
+def noticed_slot_events(text: str, offer: Offer, correcting: bool = False) -> List[Dict[str, Any]]:
+    """Slots for the facts someone mentioned, so we never ask for them again.
+
+    When someone is correcting a fact ("actually 22", "I moved to Bretton"), a bare age or place counts;
+    otherwise only an age or place said in so many words ("I'm 19", "I live in Orton").
+    """
     facts = notice_facts(text, offer.catalogue)
-    if always_read_age and "age" not in facts:
+    if correcting and "age" not in facts:
         number = find_age_number(text)
         if number is not None:
             try:
@@ -39,11 +43,10 @@ def noticed_slot_events(text: str, offer: Offer, always_read_age: bool = False) 
             except ValueError:
                 pass
     events = [SlotSet(name, value) for name, value in facts.items()]
-    if LIVES_WORDS.search(text or ""):
+    if correcting or LIVES_WORDS.search(text or ""):
         answer = PlaceResolver(offer.places).resolve(text)
         if answer.status != PLACE_NOT_SURE:
-            events.append(SlotSet("where_you_live", answer.place))
-            events += [SlotSet(name, value) for name, value in answer.facts().items()]
+            events += [SlotSet(name, value) for name, value in place_slots(answer).items()]
     return events
 
 
@@ -94,13 +97,7 @@ class ActionUpdateFacts(SafeAction):
     action_name = "action_update_facts"
 
     def act(self, dispatcher: CollectingDispatcher, tracker: Tracker, offer: Offer) -> List[Dict[str, Any]]:
-        events = noticed_slot_events(tracker.latest_message.get("text") or "", offer, always_read_age=True)
-        text = tracker.latest_message.get("text") or ""
-        if not any(event["name"] == "where_you_live" for event in events):
-            answer = PlaceResolver(offer.places).resolve(text)
-            if answer.status != PLACE_NOT_SURE:
-                events.append(SlotSet("where_you_live", answer.place))
-                events += [SlotSet(name, value) for name, value in answer.facts().items()]
+        events = noticed_slot_events(tracker.latest_message.get("text") or "", offer, correcting=True)
         if events:
             dispatcher.utter_message(text=load_wording()["fact_changed"])
         return events

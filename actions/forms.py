@@ -10,9 +10,9 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import facts_from_tracker, offer_or_none
+from actions.base import facts_from_tracker, offer_or_none, place_slots
 from actions.offer_access import current_offer
-from bot.answers import MAX_QUESTIONS, action_failed_text, questions_to_ask
+from bot.answers import action_failed_text, questions_to_ask
 from bot.facts import NOT_SURE, FactValueError
 from bot.places import NOT_SURE as PLACE_NOT_SURE
 from bot.places import PlaceResolver
@@ -45,9 +45,7 @@ class ValidateFactsForm(FormValidationAction):
         offer = current_offer()
         topic = tracker.get_slot("topic")
         answered = tracker.get_slot(QUESTIONS_ASKED) or []
-        needed = []
-        if topic and len(answered) < MAX_QUESTIONS:
-            needed = questions_to_ask(offer, topic, facts_from_tracker(tracker, offer))[:MAX_QUESTIONS - len(answered)]
+        needed = questions_to_ask(offer, topic, facts_from_tracker(tracker, offer), len(answered)) if topic else []
         requested = tracker.get_slot("requested_slot")
         if requested and requested not in needed:
             needed = [requested] + needed
@@ -100,11 +98,7 @@ class ValidateFactsForm(FormValidationAction):
         if answer.status == PLACE_NOT_SURE:
             return {PLACE_QUESTION: None, PLACE_FOLLOW_UP: {"text": answer.next_question,
                                                             "options": list(answer.options)}}
-        facts = answer.facts()
-        return {PLACE_QUESTION: answer.place, "place": facts.get("place"),
-                "lives_in_peterborough": facts["lives_in_peterborough"],
-                "lives_in_cambridgeshire_or_peterborough": facts.get("lives_in_cambridgeshire_or_peterborough"),
-                PLACE_FOLLOW_UP: None, **_answered(tracker, PLACE_QUESTION)}
+        return {**place_slots(answer), PLACE_FOLLOW_UP: None, **_answered(tracker, PLACE_QUESTION)}
 
 
 def _answered(tracker: Tracker, question: str) -> Dict[str, List[str]]:

@@ -31,9 +31,6 @@ class Reply:
     text: str
     buttons: tuple = ()
 
-    def as_dict(self) -> Dict[str, Any]:
-        return {"text": self.text, "buttons": [dict(button) for button in self.buttons]}
-
 
 @lru_cache(maxsize=4)
 def load_wording(path: Path = WORDING_FILE) -> Dict[str, Any]:
@@ -50,10 +47,11 @@ def topic_entry_ids(offer: Offer, topic: str, on: Optional[date] = None) -> List
     return [key for key in chosen if offer.entries[key].in_force(on)]
 
 
-def questions_to_ask(offer: Offer, topic: str, facts: Mapping[str, Any]) -> List[str]:
+def questions_to_ask(offer: Offer, topic: str, facts: Mapping[str, Any], already_asked: int = 0) -> List[str]:
     """The questions that could still change an answer in this topic, most useful first.
 
-    Facts the person said they are not sure about are not asked again.
+    A topic gets at most MAX_QUESTIONS in all, counting those `already_asked`. Facts the person
+    said they are not sure about are not asked again.
     """
     results = [check_entry(offer, key, facts) for key in topic_entry_ids(offer, topic)
                if offer.entries[key].kind == "entitlement"]
@@ -64,7 +62,7 @@ def questions_to_ask(offer: Offer, topic: str, facts: Mapping[str, Any]) -> List
         question = offer.catalogue.facts[name].question
         if question not in questions:
             questions.append(question)
-    return questions[:MAX_QUESTIONS]
+    return questions[:max(MAX_QUESTIONS - already_asked, 0)]
 
 
 def topic_replies(offer: Offer, topic: str, facts: Mapping[str, Any]) -> List[Reply]:
