@@ -4,6 +4,7 @@
     load      check the offer files and load them into the database
     validate  check the offer files only; change nothing
     place     say whether a place is in Peterborough, e.g. `python -m bot place "orton goldhay"`
+    serve     start the chat: action server, Rasa server and chat page (`make run` does this)
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ import sys
 from typing import List, Optional
 
 from bot.check import run_check
+from bot.launcher import StartFailed, serve
 from bot.offer import OfferInvalid, load_offer
 from bot.places import PlaceResolver
-from bot.settings import offer_dir
+from bot.settings import SettingInvalid, offer_dir
 from bot.store import DatabaseUnavailable, OfferStore
 
 USAGE = __doc__
@@ -41,10 +43,12 @@ def main(argv: Optional[List[str]] = None) -> int:
             if answer.next_question:
                 print(f"Ask: {answer.next_question}")
             return 0
+        if command == "serve":
+            return serve()
     except OfferInvalid as invalid:
         _report(invalid)
         return 1
-    except DatabaseUnavailable as error:
+    except (DatabaseUnavailable, SettingInvalid, StartFailed) as error:
         print(error, file=sys.stderr)
         return 1
     print(f"Unknown command {command!r}.\n{USAGE}", file=sys.stderr)

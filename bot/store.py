@@ -12,7 +12,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import List, Optional
 
-from sqlalchemy import JSON, Column, DateTime, Integer, MetaData, String, Table, create_engine, delete, insert, select
+from sqlalchemy import (
+    JSON, Column, DateTime, Integer, MetaData, String, Table, create_engine, delete, insert, inspect, select,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -151,11 +153,31 @@ class OfferStore:
             raise DatabaseUnavailable(_explain(self.engine, error)) from None
 
 
-def _explain(engine: Engine, error: SQLAlchemyError) -> str:
+def _explain(engine: Engine, error: SQLAlchemyError, setting: str = "DATABASE_URL") -> str:
     reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-    return _advice(engine.url.render_as_string(hide_password=True), reason)
+    return _advice(engine.url.render_as_string(hide_password=True), reason, setting)
 
 
-def _advice(shown_url: str, reason: str) -> str:
+def _advice(shown_url: str, reason: str, setting: str = "DATABASE_URL") -> str:
     return (f"Cannot use the database {shown_url}: {reason}. "
-            "Check the DATABASE_URL setting in .env (or leave it empty to use the SQLite file in var/).")
+            f"Check the {setting} setting in .env (or leave it empty to use the SQLite file in var/).")
+
+
+def delete_old_conversations(url: str, older_than_days: int) -> int:
+    """Delete conversation events older than the retention period from Rasa's tracker store.
+
+    Rasa keeps each message's text in its `events` table and has no deletion of its own, so this
+    runs at every start. Returns how many events were deleted; nothing to do before the table exists.
+    """
+    engine = make_engine(url)
+    cutoff = datetime.now(timezone.utc).timestamp() - older_than_days * 86_400
+    try:
+        with engine.begin() as conn:
+            if not inspect(conn).has_table("events"):
+                return 0
+            events = Table("events", MetaData(), autoload_with=conn)
+            return conn.execute(delete(events).where(events.c.timestamp < cutoff)).rowcount
+    except SQLAlchemyError as error:
+        raise DatabaseUnavailable(_explain(engine, error, "TRACKER_DATABASE_URL")) from None
+    finally:
+        engine.dispose()

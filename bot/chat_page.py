@@ -1,0 +1,204 @@
+"""The chat page and its one message route, in front of Rasa's REST channel.
+
+The page talks only to this server (same origin), so Rasa and the action server can stay on
+127.0.0.1. This is also the one place that limits message size, checks sender ids, turns a silent
+or failed bot into a kind reply with contacts, and sets the browser's security headers.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+import threading
+import urllib.error
+import urllib.request
+from functools import lru_cache
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from string import Template
+from typing import Any, Dict, List, Mapping
+
+import yaml
+
+from bot.offer import Offer
+from bot.settings import PROJECT_ROOT, ServerSettings
+
+log = logging.getLogger(__name__)
+
+WEB_DIR = Path(__file__).resolve().parent / "web"
+PAGE_WORDING_FILE = PROJECT_ROOT / "data" / "wording" / "page.yml"
+MAX_MESSAGE_CHARS = 1000
+MAX_BODY_BYTES = 16_384
+RASA_TIMEOUT_SECONDS = 30
+SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+STATIC_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+                               "img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+}
+
+
+@lru_cache(maxsize=2)
+def load_page_wording(path: Path = PAGE_WORDING_FILE) -> Dict[str, Any]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def page_wording(offer: Offer, retention_days: int) -> Dict[str, Any]:
+    """The page's words with contacts from the offer filled in, so no number is written twice."""
+    values = {
+        "leaving_care_email": offer.contacts["leaving-care-team"].email,
+        "out_of_hours_phone": offer.contacts["emergency-duty-team"].phone,
+        "retention_days": retention_days,
+    }
+    return _fill(load_page_wording(), values)
+
+
+def _fill(node: Any, values: Mapping[str, Any]) -> Any:
+    if isinstance(node, str):
+        return node.format(**values)
+    if isinstance(node, list):
+        return [_fill(item, values) for item in node]
+    if isinstance(node, dict):
+        return {key: _fill(item, values) for key, item in node.items()}
+    return node
+
+
+def render_pages(wording: Mapping[str, Any], exit_url: str) -> Dict[str, bytes]:
+    """index.html and privacy.html with every word escaped into place."""
+    fields = {key: html.escape(str(value)) for key, value in wording.items() if isinstance(value, str)}
+    fields["exit_url"] = html.escape(exit_url)
+    privacy = wording["privacy"]
+    fields["privacy_title"] = html.escape(privacy["title"])
+    fields["privacy_back"] = html.escape(privacy["back"])
+    fields["privacy_paragraphs"] = "\n      ".join(f"<p>{html.escape(p)}</p>" for p in privacy["paragraphs"])
+    return {
+        name: Template((WEB_DIR / name).read_text(encoding="utf-8")).substitute(fields).encode("utf-8")
+        for name in ("index.html", "privacy.html")
+    }
+
+
+class RasaRelay:
+    """Sends one message to Rasa's REST channel; any failure becomes the page's kind failure reply."""
+
+    def __init__(self, rasa_url: str, wording: Mapping[str, Any]):
+        self.webhook = f"{rasa_url}/webhooks/rest/webhook"
+        self.wording = wording
+
+    def too_long(self) -> List[Dict[str, Any]]:
+        return [{"text": self.wording["too_long"]}]
+
+    def reply(self, sender: str, message: str) -> List[Dict[str, Any]]:
+        if len(message) > MAX_MESSAGE_CHARS:
+            return self.too_long()
+        body = json.dumps({"sender": sender, "message": message}).encode("utf-8")
+        request = urllib.request.Request(self.webhook, data=body, headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=RASA_TIMEOUT_SECONDS) as response:
+                replies = json.loads(response.read())
+        except (urllib.error.URLError, TimeoutError, ValueError, OSError) as error:
+            log.warning("The Rasa server did not answer: %s", type(error).__name__)
+            replies = []
+        replies = [_keep_known_fields(reply) for reply in replies if isinstance(reply, dict)]
+        return replies or [{"text": self.wording["failure"]}]
+
+
+def _keep_known_fields(reply: Mapping[str, Any]) -> Dict[str, Any]:
+    """Only text and buttons reach the page: a custom payload can never inject markup."""
+    kept: Dict[str, Any] = {}
+    if isinstance(reply.get("text"), str):
+        kept["text"] = reply["text"]
+    buttons = [
+        {"title": str(button.get("title", "")), "payload": str(button.get("payload", ""))}
+        for button in reply.get("buttons") or [] if isinstance(button, dict)
+    ]
+    if buttons:
+        kept["buttons"] = buttons
+    return kept
+
+
+def make_chat_server(settings: ServerSettings, offer: Offer, retention_days: int) -> ThreadingHTTPServer:
+    """A server for the page on CHAT_HOST:CHAT_PORT; call serve_forever() on it."""
+    wording = page_wording(offer, retention_days)
+    pages = render_pages(wording, settings.exit_url)
+    relay = RasaRelay(settings.rasa_url, wording)
+    handler = type("BoundChatHandler", (ChatHandler,), {"pages": pages, "relay": relay})
+    server = ThreadingHTTPServer((settings.chat_host, settings.chat_port), handler)
+    server.daemon_threads = True
+    return server
+
+
+def serve_in_background(server: ThreadingHTTPServer) -> threading.Thread:
+    thread = threading.Thread(target=server.serve_forever, name="chat-page", daemon=True)
+    thread.start()
+    return thread
+
+
+class ChatHandler(BaseHTTPRequestHandler):
+    """GET the page and its files; POST /api/message to talk to the bot. Nothing else."""
+
+    pages: Dict[str, bytes] = {}
+    relay: RasaRelay
+    server_version = "local-offer-chat"
+    sys_version = ""
+
+    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        path = self.path.split("?", 1)[0]
+        if path in ("/", "/index.html"):
+            self._send(HTTPStatus.OK, self.pages["index.html"], "text/html; charset=utf-8")
+        elif path == "/privacy":
+            self._send(HTTPStatus.OK, self.pages["privacy.html"], "text/html; charset=utf-8")
+        elif path == "/health":
+            self._send(HTTPStatus.OK, b'{"status": "ok"}', "application/json")
+        elif path.startswith("/static/") and Path(path).suffix in STATIC_TYPES and "/" not in path[len("/static/"):]:
+            file = WEB_DIR / path[len("/static/"):]
+            if file.is_file():
+                self._send(HTTPStatus.OK, file.read_bytes(), STATIC_TYPES[file.suffix])
+            else:
+                self._send_error(HTTPStatus.NOT_FOUND)
+        else:
+            self._send_error(HTTPStatus.NOT_FOUND)
+
+    def do_POST(self) -> None:  # noqa: N802 - the name http.server calls
+        if self.path != "/api/message":
+            self._send_error(HTTPStatus.NOT_FOUND)
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY_BYTES:
+            self._send_json(HTTPStatus.OK, self.relay.too_long())
+            return
+        try:
+            request = json.loads(self.rfile.read(length) or b"{}")
+            sender, message = request["sender"], request["message"]
+        except (ValueError, KeyError, TypeError):
+            self._send_error(HTTPStatus.BAD_REQUEST)
+            return
+        if not isinstance(sender, str) or not SENDER_PATTERN.match(sender) or not isinstance(message, str):
+            self._send_error(HTTPStatus.BAD_REQUEST)
+            return
+        self._send_json(HTTPStatus.OK, self.relay.reply(sender, message))
+
+    def _send_json(self, status: HTTPStatus, payload: Any) -> None:
+        self._send(status, json.dumps(payload).encode("utf-8"), "application/json")
+
+    def _send_error(self, status: HTTPStatus) -> None:
+        self._send_json(status, {"error": status.phrase})
+
+    def _send(self, status: HTTPStatus, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in SECURITY_HEADERS.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the signature http.server calls
+        """Request lines only at debug level: paths carry no message text, but nothing about a person is logged."""
+        log.debug("%s %s", self.command, self.path.split("?", 1)[0])

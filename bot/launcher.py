@@ -1,0 +1,174 @@
+"""`python -m bot serve`: start the action server, the Rasa server and the chat page, and stop them together.
+
+Everything listens on 127.0.0.1 unless `.env` says otherwise. Secrets that `.env` does not set are
+made fresh for this run, so the Rasa HTTP API and the action server are never open without one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import replace
+from pathlib import Path
+from typing import Dict, List, Optional
+
+from bot.chat_page import make_chat_server, serve_in_background
+from bot.settings import (
+    MODEL_PATH, PROJECT_ROOT, ServerSettings, conversation_retention_days, offer_dir, server_settings,
+    tracker_database_url,
+)
+from bot.store import OfferStore, delete_old_conversations
+
+LOG_DIR = PROJECT_ROOT / "var" / "log"
+BIN = Path(sys.executable).parent
+START_TIMEOUT_SECONDS = 180
+
+
+class StartFailed(RuntimeError):
+    """A server could not start; the message says which and what to look at."""
+
+
+class Servers:
+    """The child processes of one run, stopped together whatever happens."""
+
+    def __init__(self) -> None:
+        self.processes: Dict[str, subprocess.Popen] = {}
+
+    def start(self, name: str, command: List[str], env: Dict[str, str]) -> subprocess.Popen:
+        LOG_DIR.mkdir(parents=True, exist_ok=True)
+        with open(LOG_DIR / f"{name}.log", "ab") as log_file:
+            process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log_file,
+                                       stderr=subprocess.STDOUT, start_new_session=True)
+        self.processes[name] = process
+        return process
+
+    def wait_until_up(self, name: str, url: str, timeout: float = START_TIMEOUT_SECONDS) -> None:
+        process = self.processes[name]
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise StartFailed(f"The {name} stopped while starting. See {LOG_DIR / (name + '.log')}.")
+            if answers(url):
+                return
+            time.sleep(0.5)
+        raise StartFailed(f"The {name} did not start within {timeout:.0f} s. See {LOG_DIR / (name + '.log')}.")
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def with_secrets(settings: ServerSettings) -> ServerSettings:
+    """Fill any secret `.env` leaves empty with a fresh random one for this run."""
+    return replace(settings, rasa_auth_token=settings.rasa_auth_token or secrets.token_urlsafe(32),
+                   action_server_secret=settings.action_server_secret or secrets.token_urlsafe(32))
+
+
+def check_port_free(host: str, port: int, setting: str) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise StartFailed(f"Port {port} on {host} is already in use. Stop what uses it, or set {setting} "
+                              "in .env.") from None
+
+
+def child_environment(settings: ServerSettings) -> Dict[str, str]:
+    return {**os.environ, "ACTION_SERVER_URL": settings.action_url,
+            "ACTION_SERVER_SECRET": settings.action_server_secret, "ACTION_SERVER_HOST": settings.action_host,
+            "ACTION_SERVER_PORT": str(settings.action_port), "RASA_TELEMETRY_ENABLED": "false",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+
+
+def rasa_command(settings: ServerSettings, model: Path = MODEL_PATH) -> List[str]:
+    return [str(BIN / "rasa"), "run", "--model", str(model), "--endpoints", "endpoints.yml",
+            "--credentials", "credentials.yml", "--interface", settings.rasa_host, "--port", str(settings.rasa_port),
+            "--enable-api", "--auth-token", settings.rasa_auth_token, "--cors", settings.chat_origin]
+
+
+def start_bot(settings: ServerSettings, servers: Servers, model: Path = MODEL_PATH) -> None:
+    """The action server, then the Rasa server, each waited for; then one warm-up parse."""
+    if not model.exists():
+        raise StartFailed(f"There is no trained model at {model}. Run `make train` (or `make run`).")
+    check_port_free(settings.action_host, settings.action_port, "ACTION_SERVER_PORT")
+    check_port_free(settings.rasa_host, settings.rasa_port, "RASA_PORT")
+    env = child_environment(settings)
+    servers.start("action-server", [str(BIN / "python"), "-m", "actions.server"], env)
+    servers.wait_until_up("action-server", f"{settings.action_url}/health")
+    servers.start("rasa-server", rasa_command(settings, model), env)
+    servers.wait_until_up("rasa-server", f"{settings.rasa_url}/")
+    warm_up = urllib.request.Request(f"{settings.rasa_url}/model/parse?token={settings.rasa_auth_token}",
+                                     data=json.dumps({"text": "hello"}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(warm_up, timeout=30).close()
+
+
+def serve(settings: Optional[ServerSettings] = None) -> int:
+    """Start everything, print where to open the chat, and wait for Ctrl-C."""
+    settings = with_secrets(settings or server_settings())
+    signal.signal(signal.SIGTERM, _stop_on_terminate)
+    started = time.monotonic()
+    offer = OfferStore().refresh(offer_dir()).offer
+    retention = conversation_retention_days()
+    deleted = delete_old_conversations(tracker_database_url(), retention)
+    print(f"The local offer is loaded ({len(offer.entries)} entries). "
+          f"Deleted {deleted} conversation event(s) older than {retention} days.")
+    check_port_free(settings.chat_host, settings.chat_port, "CHAT_PORT")
+    servers = Servers()
+    try:
+        print("Starting the action server and the Rasa server (this takes about half a minute)...", flush=True)
+        start_bot(settings, servers)
+        chat = make_chat_server(settings, offer, retention)
+        serve_in_background(chat)
+        print(f"Ready in {time.monotonic() - started:.0f} s.\n")
+        print(f"Open the chat: {settings.chat_origin}/")
+        for address in local_network_addresses(settings.chat_host):
+            print(f"On a phone on the same network: http://{address}:{settings.chat_port}/")
+        print(f"Rasa server {settings.rasa_url} (HTTP API needs the token), action server {settings.action_url}.")
+        print(f"Logs are in {LOG_DIR}. Press Ctrl-C to stop.", flush=True)
+        while all(process.poll() is None for process in servers.processes.values()):
+            time.sleep(1)
+        print("A server stopped unexpectedly; stopping the others. See the logs above.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopping...")
+        return 0
+    finally:
+        servers.stop()
+
+
+def _stop_on_terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def local_network_addresses(host: str) -> List[str]:
+    """The machine's own addresses, when the page listens on all of them (CHAT_HOST=0.0.0.0)."""
+    if host not in ("0.0.0.0", "::"):
+        return []
+    try:
+        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+    except OSError:
+        return []
+    return sorted({info[4][0] for info in infos if not info[4][0].startswith("127.")})

@@ -1,0 +1,142 @@
+/* The chat page: plain DOM over one same-origin JSON route. Nothing is stored in the browser:
+   the conversation id lives in this page's memory only, so closing the page ends it. */
+"use strict";
+
+(function () {
+  const LINK = /(https?:\/\/[^\s<>"]+[^\s<>".,;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b(?:0\d{3,4} ?\d{3} ?\d{3,4}|0\d{2} ?\d{4} ?\d{4}|116 ?\d{3}|999|111)\b)/g;
+
+  function quickExit(url) {
+    const chat = document.getElementById("log");
+    if (chat) chat.replaceChildren();
+    window.location.replace(url);
+  }
+
+  function setUpExit() {
+    const exit = document.getElementById("exit");
+    if (!exit) return;
+    const url = exit.getAttribute("href");
+    exit.addEventListener("click", function (event) {
+      event.preventDefault();
+      quickExit(url);
+    });
+    let presses = [];
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Shift") return;
+      const now = Date.now();
+      presses = presses.filter(function (t) { return now - t < 1500; }).concat(now);
+      if (presses.length >= 3) quickExit(url);
+    });
+  }
+
+  function newSenderId() {
+    const bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.from(bytes, function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+  }
+
+  /* Text becomes text nodes and links: bot words are never parsed as HTML. */
+  function appendWithLinks(element, text) {
+    let last = 0;
+    for (const match of text.matchAll(LINK)) {
+      element.append(document.createTextNode(text.slice(last, match.index)));
+      const found = match[0];
+      const link = document.createElement("a");
+      if (found.startsWith("http")) {
+        link.href = found;
+        link.rel = "noreferrer noopener";
+        link.target = "_blank";
+      } else if (found.includes("@")) {
+        link.href = "mailto:" + found;
+      } else {
+        link.href = "tel:" + found.replace(/ /g, "");
+      }
+      link.textContent = found;
+      element.append(link);
+      last = match.index + found.length;
+    }
+    element.append(document.createTextNode(text.slice(last)));
+  }
+
+  function startChat(main) {
+    const log = document.getElementById("log");
+    const form = document.getElementById("composer");
+    const input = document.getElementById("message");
+    const typing = document.getElementById("typing");
+    const sender = newSenderId();
+    let queue = Promise.resolve();
+
+    function addMessage(who, text, buttons) {
+      const bubble = document.createElement("div");
+      bubble.className = "msg " + who;
+      const label = document.createElement("span");
+      label.className = "visually-hidden";
+      label.textContent = (who === "user" ? main.dataset.you : main.dataset.bot) + ": ";
+      bubble.append(label);
+      appendWithLinks(bubble, text || "");
+      log.append(bubble);
+      if (buttons && buttons.length) {
+        const row = document.createElement("div");
+        row.className = "quick-replies";
+        buttons.forEach(function (button) {
+          const tap = document.createElement("button");
+          tap.type = "button";
+          tap.textContent = button.title;
+          tap.addEventListener("click", function () {
+            row.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+            send(button.payload, button.title);
+            input.focus();
+          });
+          row.append(tap);
+        });
+        log.append(row);
+      }
+      bubble.scrollIntoView({block: "end"});
+    }
+
+    async function exchange(message) {
+      typing.hidden = false;
+      try {
+        const response = await fetch("/api/message", {
+          method: "POST",
+          headers: {"Content-Type": "application/json"},
+          body: JSON.stringify({sender: sender, message: message}),
+          cache: "no-store",
+        });
+        if (!response.ok) throw new Error("status " + response.status);
+        const replies = await response.json();
+        if (!Array.isArray(replies) || replies.length === 0) throw new Error("no reply");
+        return replies;
+      } catch (error) {
+        return [{text: main.dataset.failure}];
+      } finally {
+        typing.hidden = true;
+      }
+    }
+
+    function send(message, shown) {
+      if (shown) addMessage("user", shown);
+      queue = queue.then(async function () {
+        const replies = await exchange(message);
+        replies.forEach(function (reply) { addMessage("bot", reply.text, reply.buttons); });
+      });
+      return queue;
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      const text = input.value.trim();
+      if (!text) return;
+      input.value = "";
+      send(text, text);
+      input.focus();
+    });
+
+    send(main.dataset.start, null);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    setUpExit();
+    const main = document.getElementById("chat");
+    if (main) startChat(main);
+  });
+})();
