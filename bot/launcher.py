@@ -22,7 +22,12 @@ from typing import Dict, List, Optional
 
 from bot.chat_page import make_chat_server, serve_in_background
 from bot.settings import (
-    MODEL_PATH, PROJECT_ROOT, ServerSettings, conversation_retention_days, offer_dir, server_settings,
+    MODEL_PATH,
+    PROJECT_ROOT,
+    ServerSettings,
+    conversation_retention_days,
+    offer_dir,
+    server_settings,
     tracker_database_url,
 )
 from bot.store import OfferStore, delete_old_conversations

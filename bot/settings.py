@@ -38,7 +38,7 @@ def tracker_database_url() -> str:
 
 
 def lock_store_url() -> str:
-    """LOCK_STORE_URL (redis://host:port/db) lets several Rasa servers share one conversation lock; empty: one server."""
+    """LOCK_STORE_URL (redis://host:port/db) lets several Rasa servers share conversation locks; empty: one server."""
     return os.environ.get("LOCK_STORE_URL", "")
 
 

@@ -13,7 +13,18 @@ from pathlib import Path
 from typing import List, Optional
 
 from sqlalchemy import (
-    JSON, Column, DateTime, Integer, MetaData, String, Table, create_engine, delete, insert, inspect, select,
+    JSON,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    delete,
+    insert,
+    inspect,
+    select,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError

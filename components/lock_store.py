@@ -6,7 +6,7 @@ through Rasa's own RedisLockStore; without it the lock lives in memory, which is
 
 from __future__ import annotations
 
-from typing import Optional, Text
+from typing import Optional
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
@@ -30,10 +30,10 @@ class EnvLockStore(LockStore):
             self.inner = InMemoryLockStore()
         super().__init__()
 
-    def get_lock(self, conversation_id: Text) -> Optional[TicketLock]:
+    def get_lock(self, conversation_id: str) -> Optional[TicketLock]:
         return self.inner.get_lock(conversation_id)
 
-    def delete_lock(self, conversation_id: Text) -> None:
+    def delete_lock(self, conversation_id: str) -> None:
         self.inner.delete_lock(conversation_id)
 
     def save_lock(self, lock: TicketLock) -> None:
