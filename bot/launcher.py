@@ -44,12 +44,16 @@ class StartFailed(RuntimeError):
 class Servers:
     """The child processes of one run, stopped together whatever happens."""
 
-    def __init__(self) -> None:
+    def __init__(self, log_dir: Path = LOG_DIR) -> None:
         self.processes: Dict[str, subprocess.Popen] = {}
+        self.log_dir = log_dir
+
+    def log_of(self, name: str) -> Path:
+        return self.log_dir / f"{name}.log"
 
     def start(self, name: str, command: List[str], env: Dict[str, str]) -> subprocess.Popen:
-        LOG_DIR.mkdir(parents=True, exist_ok=True)
-        with open(LOG_DIR / f"{name}.log", "ab") as log_file:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.log_of(name), "ab") as log_file:
             process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log_file,
                                        stderr=subprocess.STDOUT, start_new_session=True)
         self.processes[name] = process
@@ -60,11 +64,11 @@ class Servers:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if process.poll() is not None:
-                raise StartFailed(f"The {name} stopped while starting. See {LOG_DIR / (name + '.log')}.")
+                raise StartFailed(f"The {name} stopped while starting. See {self.log_of(name)}.")
             if answers(url):
                 return
             time.sleep(0.5)
-        raise StartFailed(f"The {name} did not start within {timeout:.0f} s. See {LOG_DIR / (name + '.log')}.")
+        raise StartFailed(f"The {name} did not start within {timeout:.0f} s. See {self.log_of(name)}.")
 
     def stop(self) -> None:
         for process in self.processes.values():
@@ -93,6 +97,7 @@ def with_secrets(settings: ServerSettings) -> ServerSettings:
 
 def check_port_free(host: str, port: int, setting: str) -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError:
@@ -104,7 +109,7 @@ def child_environment(settings: ServerSettings) -> Dict[str, str]:
     return {**os.environ, "ACTION_SERVER_URL": settings.action_url,
             "ACTION_SERVER_SECRET": settings.action_server_secret, "ACTION_SERVER_HOST": settings.action_host,
             "ACTION_SERVER_PORT": str(settings.action_port), "RASA_TELEMETRY_ENABLED": "false",
-            "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "PYTHONWARNINGS": "ignore"}
 
 
 def rasa_command(settings: ServerSettings, model: Path = MODEL_PATH) -> List[str]:

@@ -30,3 +30,14 @@ def facts_for(offer: Offer, raw: Mapping[str, Any]) -> Dict[str, Any]:
         else:
             facts[name] = offer.catalogue.normalise(name, value)
     return facts
+
+
+@pytest.fixture(scope="session")
+def live_bot(tmp_path_factory):
+    """The real servers, as `make run` starts them, on free ports with their own SQLite files."""
+    from tests.services import running_bot
+
+    base = tmp_path_factory.mktemp("live-bot")
+    with running_bot(base / "log", DATABASE_URL=f"sqlite:///{base / 'offer.db'}",
+                     TRACKER_DATABASE_URL=f"sqlite:///{base / 'conversations.db'}") as running:
+        yield running

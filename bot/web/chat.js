@@ -90,7 +90,7 @@
         });
         log.append(row);
       }
-      bubble.scrollIntoView({block: "end"});
+      bubble.scrollIntoView({block: who === "bot" ? "start" : "end"});
     }
 
     async function exchange(message) {
