@@ -1,0 +1,111 @@
+"""The chat page in real Chromium at a phone's size, talking to the real running bot."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from bot.settings import PROJECT_ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = PROJECT_ROOT / "results"
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+QUIET_CHROMIUM = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=QUIET_CHROMIUM)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def phone(browser, live_bot):
+    settings, _ = live_bot
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(f"{settings.chat_origin}/")
+    page.get_by_text("What would you like to know?").wait_for()
+    yield page
+    context.close()
+
+
+def say(page, text: str) -> None:
+    page.get_by_label("Your message").fill(text)
+    page.get_by_role("button", name="Send").click()
+
+
+def test_council_tax_by_tapping_and_typing_gives_the_eligible_answer(phone):
+    phone.get_by_role("button", name="Council tax").tap()
+    phone.get_by_text("How old are you?").wait_for()
+    say(phone, "19")
+    phone.get_by_text("Where do you live?").wait_for()
+    say(phone, "Orton")
+    answer = phone.locator(".msg.bot", has_text="Council tax discount")
+    answer.wait_for()
+    assert "you can get this" in answer.inner_text()
+    assert "You live in Orton, which is in Peterborough" in answer.inner_text()
+    assert answer.locator("a[href^='mailto:leavingcare@']").count() == 1
+    assert answer.locator("a[href^='tel:01733']").count() == 1
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "chat-phone.png"
+    phone.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+
+
+def test_html_in_a_message_is_shown_as_text_and_never_run(phone):
+    phone.evaluate("() => { window.__ran = false; window.alert = () => { window.__ran = true; }; }")
+    attack = "<img src=x onerror=alert(1)>"
+    say(phone, attack)
+    phone.locator(".msg.user", has_text=attack).wait_for()
+    phone.locator(".msg.bot").nth(1).wait_for()
+    assert phone.locator("#log img").count() == 0
+    assert phone.evaluate("window.__ran") is False
+
+
+def test_exit_this_page_leaves_and_clears_the_chat(phone, live_bot):
+    settings, _ = live_bot
+    exit_link = phone.get_by_role("link", name="Exit this page")
+    assert exit_link.get_attribute("href") == settings.exit_url
+    phone.route("**/*", lambda route: route.fulfill(status=200, body="elsewhere", content_type="text/plain"))
+    exit_link.tap()
+    phone.wait_for_url(settings.exit_url.rstrip("/") + "**")
+    assert phone.get_by_text("elsewhere").is_visible()
+    phone.go_back()
+    assert "What would you like to know?" not in phone.content()
+
+
+def test_the_page_stores_nothing_in_the_browser(phone):
+    phone.get_by_role("button", name="Council tax").tap()
+    phone.get_by_text("How old are you?").wait_for()
+    stored = phone.evaluate("[localStorage.length, sessionStorage.length, document.cookie]")
+    assert stored == [0, 0, ""]
+
+
+def test_the_page_has_its_accessibility_landmarks(phone):
+    log = phone.locator("#log")
+    assert log.get_attribute("role") == "log" and log.get_attribute("aria-live") == "polite"
+    assert phone.get_by_label("Your message").is_visible()
+    assert phone.get_by_text("I'm a chatbot").is_visible()
+    for button in phone.locator("button").all():
+        box = button.bounding_box()
+        assert box is None or box["height"] >= 44, button.inner_text()
+
+
+def test_page_and_assets_weigh_under_150_kb(live_bot):
+    import urllib.request
+
+    settings, _ = live_bot
+    total = 0
+    for path in ("/", "/static/chat.js", "/static/chat.css", "/privacy"):
+        with urllib.request.urlopen(f"{settings.chat_origin}{path}") as response:
+            total += len(response.read())
+    assert total < 150 * 1024, total
+
