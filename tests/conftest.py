@@ -41,3 +41,12 @@ def live_bot(tmp_path_factory):
     with running_bot(base / "log", DATABASE_URL=f"sqlite:///{base / 'offer.db'}",
                      TRACKER_DATABASE_URL=f"sqlite:///{base / 'conversations.db'}") as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A real PostgreSQL server (Debian's package) on a free local port, for the whole test session."""
+    from tests.services import postgres_server
+
+    with postgres_server() as url:
+        yield url

@@ -1,22 +1,27 @@
-"""The offer database: a real SQLite file, loaded, read back, reloaded and protected from bad files."""
+"""The offer database, on a real SQLite file and a real PostgreSQL server: loaded, read back, reloaded
+and protected from bad files, by the same code."""
 
 from __future__ import annotations
 
 import shutil
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from bot.eligibility import check_offer
 from bot.offer import OfferInvalid
 from bot.settings import OFFER_DIR
-from bot.store import DatabaseUnavailable, OfferStore, entries, make_engine, offer_loads
+from bot.store import DatabaseUnavailable, OfferStore, delete_old_conversations, entries, make_engine, offer_loads
+from tests.services import new_postgres_database
 
 
-@pytest.fixture()
-def store(tmp_path: Path) -> OfferStore:
-    return OfferStore(make_engine(f"sqlite:///{tmp_path / 'offer.db'}"))
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path: Path) -> OfferStore:
+    if request.param == "sqlite":
+        return OfferStore(make_engine(f"sqlite:///{tmp_path / 'offer.db'}"))
+    return OfferStore(make_engine(new_postgres_database(request.getfixturevalue("postgres_url"))))
 
 
 @pytest.fixture()
@@ -85,3 +90,24 @@ def test_an_unreadable_database_names_the_setting_to_fix(tmp_path):
     with pytest.raises(DatabaseUnavailable) as raised:
         OfferStore(make_engine(f"sqlite:///{blocked / 'offer.db'}"))
     assert "DATABASE_URL" in str(raised.value)
+
+
+def test_an_unreachable_postgresql_server_names_the_setting_to_fix():
+    from tests.services import free_port
+
+    with pytest.raises(DatabaseUnavailable) as raised:
+        OfferStore(make_engine(f"postgresql://bot@127.0.0.1:{free_port()}/offer"))
+    assert "DATABASE_URL" in str(raised.value) and "127.0.0.1" in str(raised.value)
+
+
+def test_old_conversations_are_deleted_and_recent_ones_kept(store):
+    url = store.engine.url.render_as_string(hide_password=False)
+    assert delete_old_conversations(url, 30) == 0
+    now = datetime.now(timezone.utc).timestamp()
+    with store.engine.begin() as conn:
+        conn.execute(text("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255), timestamp FLOAT)"))
+        conn.execute(text("INSERT INTO events VALUES (1, 'old', :old), (2, 'recent', :recent)"),
+                     {"old": now - 31 * 86_400, "recent": now - 29 * 86_400})
+    assert delete_old_conversations(url, 30) == 1
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT sender_id FROM events")).scalars().all() == ["recent"]
