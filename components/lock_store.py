@@ -5,7 +5,7 @@ through Rasa's own RedisLockStore; without it the lock lives in memory, which is
 
 Rasa's RedisLockStore changes a lock by reading it, changing it and writing it back. Two servers
 taking a ticket at the same moment can both read the old lock, and one ticket is lost, so both run
-at once and a message is lost (measured: 2 of 10 simultaneous messages). Each change here is made
+at once and messages are lost (seen in 2 of 2 runs of 40 simultaneous messages). Each change here is made
 under a short Redis mutex, so it is one step for every server.
 """
 

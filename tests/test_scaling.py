@@ -76,8 +76,8 @@ def test_alternating_servers_carry_one_conversation(two_instances):
 def test_messages_at_the_same_moment_are_neither_lost_nor_doubled(two_instances):
     first, second, database = two_instances
     sender = uuid.uuid4().hex
-    messages = [f"hello {n}" for n in range(10)]
-    with ThreadPoolExecutor(max_workers=4) as pool:
+    messages = [f"hello {n}" for n in range(40)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
         replies = list(pool.map(lambda pair: say((first, second)[pair[0] % 2], sender, pair[1]),
                                 enumerate(messages)))
     assert all(reply for reply in replies)
