@@ -6,9 +6,14 @@ STAMP := $(VENV)/.installed
 
 RASA := RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1 $(BIN)/rasa
 MODEL := models/local-offer.tar.gz
+# endpoints.yml reads these; `make run` sets them from .env for the servers it starts.
+export ACTION_SERVER_URL ?= http://127.0.0.1:5055
+export ACTION_SERVER_SECRET ?=
 TRAINING_DATA := config.yml domain.yml $(wildcard data/nlu/*.yml data/rules/*.yml components/*.py)
 
-.PHONY: install run test lint validate load train stories rasa-validate nlu-report
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install system-packages run serve test lint validate load train stories rasa-validate nlu-report
 
 install: $(STAMP)
 
@@ -17,13 +22,25 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $(STAMP)
 
-run: install load
-	@echo ""
-	@echo "The local offer is loaded. Try the PA quick check:"
-	@echo "  $(BIN)/python -m bot check --age 19 --lives-in Orton"
-	@echo "  $(BIN)/python -m bot check --help"
+# Debian's Chromium, PostgreSQL and Redis, for the browser, database and two-server tests.
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing$$missing from Debian's packages"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
 
-test: install lint validate rasa-validate train stories
+run: install train load serve
+
+serve:
+	@echo ""
+	@echo "PA quick check, in another terminal: $(BIN)/python -m bot check --age 19 --lives-in Orton"
+	RASA_TELEMETRY_ENABLED=false $(BIN)/python -m bot serve
+
+test: install system-packages lint validate rasa-validate train stories
 	RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1 $(BIN)/python -m pytest
 
 train: $(MODEL)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any, Dict, Mapping
 
 import pytest
@@ -9,6 +10,10 @@ import pytest
 from bot.offer import Offer, load_offer
 from bot.places import PlaceResolver
 from bot.settings import OFFER_DIR
+
+# endpoints.yml takes these from the environment, as `make run` sets them.
+os.environ.setdefault("ACTION_SERVER_URL", "http://127.0.0.1:5055")
+os.environ.setdefault("ACTION_SERVER_SECRET", "")
 
 
 @pytest.fixture(scope="session")
