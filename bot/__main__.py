@@ -5,6 +5,7 @@
     validate  check the offer files only; change nothing
     place     say whether a place is in Peterborough, e.g. `python -m bot place "orton goldhay"`
     serve     start the chat: action server, Rasa server and chat page (`make run` does this)
+    forget    delete conversations older than CONVERSATION_RETENTION_DAYS (`serve` does this at start)
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from bot.check import run_check
 from bot.launcher import StartFailed, serve
 from bot.offer import OfferInvalid, load_offer
 from bot.places import PlaceResolver
-from bot.settings import SettingInvalid, offer_dir
-from bot.store import DatabaseUnavailable, OfferStore
+from bot.settings import SettingInvalid, conversation_retention_days, offer_dir, tracker_database_url
+from bot.store import DatabaseUnavailable, OfferStore, delete_old_conversations
 
 USAGE = __doc__
 
@@ -45,6 +46,11 @@ def main(argv: Optional[List[str]] = None) -> int:
             return 0
         if command == "serve":
             return serve()
+        if command == "forget":
+            days = conversation_retention_days()
+            deleted = delete_old_conversations(tracker_database_url(), days)
+            print(f"Deleted {deleted} conversation event(s) older than {days} days.")
+            return 0
     except OfferInvalid as invalid:
         _report(invalid)
         return 1
