@@ -54,6 +54,9 @@ def test_council_tax_by_tapping_and_typing_gives_the_eligible_answer(phone):
     assert "You live in Orton, which is in Peterborough" in answer.inner_text()
     assert answer.locator("a[href^='mailto:leavingcare@']").count() == 1
     assert answer.locator("a[href^='tel:01733']").count() == 1
+    for always_on_screen in (phone.get_by_role("link", name="Exit this page"), phone.get_by_label("Your message")):
+        box = always_on_screen.bounding_box()
+        assert 0 <= box["y"] and box["y"] + box["height"] <= PHONE["viewport"]["height"]
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "chat-phone.png"
     phone.screenshot(path=str(shot))

@@ -90,7 +90,8 @@
         });
         log.append(row);
       }
-      bubble.scrollIntoView({block: who === "bot" ? "start" : "end"});
+      /* Only the message list scrolls: a reply is shown from its first line, the header stays put. */
+      log.scrollTop = who === "bot" ? bubble.offsetTop - 8 : log.scrollHeight;
     }
 
     async function exchange(message) {
