@@ -45,7 +45,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                 print(f"Ask: {answer.next_question}")
             return 0
         if command == "serve":
-            return serve()
+            return serve(_current_offer())
         if command == "forget":
             days = conversation_retention_days()
             deleted = delete_old_conversations(tracker_database_url(), days)
@@ -76,8 +76,8 @@ def _current_offer():
     """The offer from the database, loading the files first if they changed."""
     result = OfferStore().refresh(offer_dir())
     if result.errors:
-        print(f"Warning: the offer files have {len(result.errors)} mistake(s); "
-              "answering from the offer loaded before. Run `python -m bot validate` to see them.", file=sys.stderr)
+        _report(OfferInvalid(result.errors))
+        print("Answering from the offer loaded before, until the files are fixed.", file=sys.stderr)
     return result.offer
 
 

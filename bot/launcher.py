@@ -21,16 +21,16 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from bot.chat_page import make_chat_server, serve_in_background
+from bot.offer import Offer
 from bot.settings import (
     MODEL_PATH,
     PROJECT_ROOT,
     ServerSettings,
     conversation_retention_days,
-    offer_dir,
     server_settings,
     tracker_database_url,
 )
-from bot.store import OfferStore, delete_old_conversations
+from bot.store import delete_old_conversations
 
 LOG_DIR = PROJECT_ROOT / "var" / "log"
 BIN = Path(sys.executable).parent
@@ -118,16 +118,19 @@ def rasa_command(settings: ServerSettings, model: Path = MODEL_PATH) -> List[str
             "--enable-api", "--auth-token", settings.rasa_auth_token, "--cors", settings.chat_origin]
 
 
+def start_action_server(settings: ServerSettings, servers: Servers) -> None:
+    servers.start("action-server", [str(BIN / "python"), "-m", "actions.server"], child_environment(settings))
+    servers.wait_until_up("action-server", f"{settings.action_url}/health")
+
+
 def start_bot(settings: ServerSettings, servers: Servers, model: Path = MODEL_PATH) -> None:
     """The action server, then the Rasa server, each waited for; then one warm-up parse."""
     if not model.exists():
         raise StartFailed(f"There is no trained model at {model}. Run `make train` (or `make run`).")
     check_port_free(settings.action_host, settings.action_port, "ACTION_SERVER_PORT")
     check_port_free(settings.rasa_host, settings.rasa_port, "RASA_PORT")
-    env = child_environment(settings)
-    servers.start("action-server", [str(BIN / "python"), "-m", "actions.server"], env)
-    servers.wait_until_up("action-server", f"{settings.action_url}/health")
-    servers.start("rasa-server", rasa_command(settings, model), env)
+    start_action_server(settings, servers)
+    servers.start("rasa-server", rasa_command(settings, model), child_environment(settings))
     servers.wait_until_up("rasa-server", f"{settings.rasa_url}/")
     warm_up = urllib.request.Request(f"{settings.rasa_url}/model/parse?token={settings.rasa_auth_token}",
                                      data=json.dumps({"text": "hello"}).encode(),
@@ -135,12 +138,11 @@ def start_bot(settings: ServerSettings, servers: Servers, model: Path = MODEL_PA
     urllib.request.urlopen(warm_up, timeout=30).close()
 
 
-def serve(settings: Optional[ServerSettings] = None) -> int:
-    """Start everything, print where to open the chat, and wait for Ctrl-C."""
+def serve(offer: Offer, settings: Optional[ServerSettings] = None) -> int:
+    """Start everything for this offer, print where to open the chat, and wait for Ctrl-C."""
     settings = with_secrets(settings or server_settings())
     signal.signal(signal.SIGTERM, _stop_on_terminate)
     started = time.monotonic()
-    offer = OfferStore().refresh(offer_dir()).offer
     retention = conversation_retention_days()
     deleted = delete_old_conversations(tracker_database_url(), retention)
     print(f"The local offer is loaded ({len(offer.entries)} entries). "
