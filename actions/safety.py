@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Dict, List
 
 import yaml
@@ -18,13 +20,20 @@ log = logging.getLogger(__name__)
 
 def contact_reply(section: str) -> str:
     """The crisis or hand-off message. Reads contacts.yml directly: no database, no validation step to fail."""
-    contacts = yaml.safe_load((offer_dir() / "contacts.yml").read_text(encoding="utf-8"))["contacts"]
+    path = offer_dir() / "contacts.yml"
+    contacts = _read_contacts(path, path.stat().st_mtime_ns)
     wording = load_wording()[section]
     lines = [wording["intro"]]
     for contact_id, template in wording["lines"].items():
         contact = contacts[contact_id]
         lines.append(template.format(phone=contact.get("phone", ""), email=contact.get("email", "")))
     return "\n".join(lines)
+
+
+@lru_cache(maxsize=2)
+def _read_contacts(path: Path, modified_ns: int) -> Dict[str, Any]:
+    """Parsed once per version of the file: an edit to contacts.yml is used at the next message."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["contacts"]
 
 
 class _ContactReplyAction(Action):
