@@ -13,7 +13,7 @@ TRAINING_DATA := config.yml domain.yml $(wildcard data/nlu/*.yml data/rules/*.ym
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install system-packages run serve test lint validate load train stories rasa-validate nlu-report
+.PHONY: install system-packages run serve test lint validate load train stories rasa-validate nlu-report bench
 
 install: $(STAMP)
 
@@ -58,7 +58,11 @@ nlu-report: train
 	RASA_TELEMETRY_ENABLED=false $(BIN)/python -m tests.nlu_report docs/nlu-report.md
 
 lint: install
-	$(BIN)/ruff check bot actions components tests
+	$(BIN)/ruff check bot actions components tests bench
+
+# Starts the real servers, measures them and writes docs/benchmarks.md (about 5 minutes with training).
+bench: install system-packages train
+	RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1 $(BIN)/python -m bench.run
 
 validate: install
 	$(BIN)/python -m bot validate

@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import subprocess
 import tempfile
 import time
@@ -25,7 +26,7 @@ from typing import Dict, List, Sequence, Tuple
 
 from bot.launcher import BIN
 from bot.settings import PROJECT_ROOT, ServerSettings
-from tests.services import running_bot
+from tests.services import redis_server, running_bot
 
 PLAIN_MESSAGE = "hello"
 ACTION_MESSAGE = "can I talk to a real person"
@@ -90,10 +91,11 @@ def concurrent(settings: ServerSettings, conversations: int, each: int) -> Tuple
     return Latencies(timings), len(timings) / wall
 
 
-def resident_memory_mb(pid: int) -> Tuple[float, float]:
-    """(now, peak) resident memory of a process, in MB, from the kernel's own accounting."""
-    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
-    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+def resident_memory_mb(pid: int) -> float:
+    """Resident memory of a process and all its children (Sanic workers), in MB, from the kernel's accounting."""
+    status = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines())
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return int(status["VmRSS"].split()[0]) / 1024 + sum(resident_memory_mb(int(child)) for child in children)
 
 
 def training_seconds() -> float:
@@ -113,8 +115,7 @@ def measure(samples: int, conversations: int, train: bool) -> Dict[str, str]:
         figures["training from scratch"] = f"{training_seconds():.0f} s"
     with tempfile.TemporaryDirectory() as scratch:
         started = time.perf_counter()
-        with running_bot(Path(scratch) / "log", DATABASE_URL=f"sqlite:///{scratch}/offer.db",
-                         TRACKER_DATABASE_URL=f"sqlite:///{scratch}/conversations.db") as (settings, servers):
+        with running_bot(Path(scratch) / "log", **scratch_databases(scratch)) as (settings, servers):
             send(settings, uuid.uuid4().hex, PLAIN_MESSAGE)
             figures["start to first answer"] = f"{time.perf_counter() - started:.1f} s"
             conversation(settings, ACTION_MESSAGE, 20)
@@ -122,13 +123,28 @@ def measure(samples: int, conversations: int, train: bool) -> Dict[str, str]:
             plain = Latencies(conversation(settings, PLAIN_MESSAGE, samples))
             figures["sequential custom action p50 / p95 / p99"] = f"{action.summary()} ms"
             figures["sequential no custom action p50 / p95 / p99"] = f"{plain.summary()} ms"
-            busy, rate = concurrent(settings, conversations, max(2, samples // conversations * 2))
-            figures[f"{conversations} concurrent p50 / p95 / p99"] = f"{busy.summary()} ms"
-            figures[f"messages per second ({conversations} concurrent)"] = f"{rate:.0f}"
+            figures.update(under_load(settings, conversations, samples, "one Rasa process"))
             for name in ("rasa-server", "action-server"):
-                now, peak = resident_memory_mb(servers.processes[name].pid)
-                figures[f"{name} memory (now / peak)"] = f"{now:.0f} / {peak:.0f} MB"
+                figures[f"{name} resident memory"] = f"{resident_memory_mb(servers.processes[name].pid):.0f} MB"
+    if shutil.which("redis-server"):
+        with tempfile.TemporaryDirectory() as scratch, redis_server() as lock_url:
+            with running_bot(Path(scratch) / "log", LOCK_STORE_URL=lock_url, SANIC_WORKERS="2",
+                             **scratch_databases(scratch)) as (settings, servers):
+                conversation(settings, ACTION_MESSAGE, 20)
+                figures.update(under_load(settings, conversations, samples, "2 Rasa workers + Redis lock"))
+                memory = resident_memory_mb(servers.processes["rasa-server"].pid)
+                figures["rasa-server resident memory (2 workers, all processes)"] = f"{memory:.0f} MB"
     return figures
+
+
+def scratch_databases(folder: str) -> Dict[str, str]:
+    return {"DATABASE_URL": f"sqlite:///{folder}/offer.db", "TRACKER_DATABASE_URL": f"sqlite:///{folder}/c.db"}
+
+
+def under_load(settings: ServerSettings, conversations: int, samples: int, label: str) -> Dict[str, str]:
+    latencies, rate = concurrent(settings, conversations, max(2, samples // conversations * 2))
+    return {f"{conversations} concurrent p50 / p95 / p99 ({label})": f"{latencies.summary()} ms",
+            f"messages per second ({conversations} concurrent, {label})": f"{rate:.0f}"}
 
 
 def report(figures: Dict[str, str], samples: int) -> str:

@@ -105,8 +105,14 @@ def check_port_free(host: str, port: int, setting: str) -> None:
                               "in .env.") from None
 
 
+# Measured on 2 cores (docs/benchmarks.md): one TensorFlow thread answers faster under load than a pool
+# fighting for the cores, and without oneDNN the Rasa server needs about 50 MB less. `.env` can override.
+TENSORFLOW_DEFAULTS = {"TF_NUM_INTEROP_THREADS": "1", "TF_NUM_INTRAOP_THREADS": "1", "OMP_NUM_THREADS": "1",
+                       "TF_ENABLE_ONEDNN_OPTS": "0", "TF_CPP_MIN_LOG_LEVEL": "2"}
+
+
 def child_environment(settings: ServerSettings) -> Dict[str, str]:
-    return {**os.environ, "ACTION_SERVER_URL": settings.action_url,
+    return {**TENSORFLOW_DEFAULTS, **os.environ, "ACTION_SERVER_URL": settings.action_url,
             "ACTION_SERVER_SECRET": settings.action_server_secret, "ACTION_SERVER_HOST": settings.action_host,
             "ACTION_SERVER_PORT": str(settings.action_port), "RASA_TELEMETRY_ENABLED": "false",
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "PYTHONWARNINGS": "ignore"}

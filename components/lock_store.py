@@ -11,6 +11,7 @@ under a short Redis mutex, so it is one step for every server.
 
 from __future__ import annotations
 
+import os
 from contextlib import AbstractContextManager, nullcontext
 from typing import Optional
 
@@ -29,6 +30,9 @@ class EnvLockStore(LockStore):
 
     def __init__(self, endpoint_config: Optional[EndpointConfig] = None) -> None:
         url = lock_store_url()
+        if not url and int(os.environ.get("SANIC_WORKERS") or 1) > 1:
+            raise ValueError("SANIC_WORKERS above 1 needs LOCK_STORE_URL (redis://host:port/db): each worker "
+                             "would otherwise keep its own lock and answer one conversation twice at once.")
         self.redis: Optional[RedisLockStore] = None
         if url:
             parts = make_url(url)
