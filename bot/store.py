@@ -77,14 +77,16 @@ class RefreshResult:
     errors: List[ContentError] = field(default_factory=list)
 
 
-def make_engine(url: Optional[str] = None) -> Engine:
+def make_engine(url: Optional[str] = None, setting: str = "DATABASE_URL") -> Engine:
+    """An engine for the URL; `setting` is the name an error tells the reader to fix."""
     url = url or database_url()
     if url.startswith("sqlite:///"):
         folder = Path(url[len("sqlite:///"):]).parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise DatabaseUnavailable(_advice(url, f"cannot create the folder {folder} ({error.strerror})")) from None
+            raise DatabaseUnavailable(
+                _advice(url, f"cannot create the folder {folder} ({error.strerror})", setting)) from None
     return create_engine(url, future=True, pool_pre_ping=True)
 
 
@@ -180,7 +182,8 @@ def delete_old_conversations(url: str, older_than_days: int) -> int:
     Rasa keeps each message's text in its `events` table and has no deletion of its own, so this
     runs at every start. Returns how many events were deleted; nothing to do before the table exists.
     """
-    engine = make_engine(url)
+    setting = "TRACKER_DATABASE_URL"
+    engine = make_engine(url, setting)
     cutoff = datetime.now(timezone.utc).timestamp() - older_than_days * 86_400
     try:
         with engine.begin() as conn:
@@ -189,6 +192,6 @@ def delete_old_conversations(url: str, older_than_days: int) -> int:
             events = Table("events", MetaData(), autoload_with=conn)
             return conn.execute(delete(events).where(events.c.timestamp < cutoff)).rowcount
     except SQLAlchemyError as error:
-        raise DatabaseUnavailable(_explain(engine, error, "TRACKER_DATABASE_URL")) from None
+        raise DatabaseUnavailable(_explain(engine, error, setting)) from None
     finally:
         engine.dispose()
