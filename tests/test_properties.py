@@ -8,11 +8,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.eligibility import NEED_MORE_INFO, check_entry
-from bot.facts import NOT_SURE
+from bot.facts import NOT_SURE, FactValueError
 from bot.offer import load_offer
 from bot.places import INSIDE, OUTSIDE, PlaceResolver
 from bot.places import NOT_SURE as PLACE_NOT_SURE
 from bot.settings import OFFER_DIR
+from bot.understanding import notice_facts, read_answer
 
 OFFER = load_offer(OFFER_DIR)
 RESOLVER = PlaceResolver(OFFER.places)
@@ -88,3 +89,28 @@ def test_the_place_resolver_answers_anything_without_crashing(text):
 def test_every_listed_peterborough_place_is_inside_however_it_is_typed(name, noise, shout):
     text = noise + (name.upper() if shout else name.lower())
     assert RESOLVER.resolve(text).status == INSIDE
+
+
+@PROFILE
+@given(text=st.text(max_size=500))
+def test_reading_an_age_from_anything_gives_a_sensible_age_or_a_clear_no(text):
+    try:
+        age = read_answer("age", text, OFFER.catalogue)
+    except FactValueError:
+        return
+    assert age == NOT_SURE or (isinstance(age, int) and 0 <= age <= 120)
+
+
+@PROFILE
+@given(age=st.integers(min_value=16, max_value=25),
+       before=st.sampled_from(["", "i'm ", "im ", "I am ", "age "]),
+       after=st.sampled_from(["", " years old", " yrs", " and a half", "!"]))
+def test_a_plainly_given_age_is_read_exactly(age, before, after):
+    assert read_answer("age", f"{before}{age}{after}", OFFER.catalogue) == age
+
+
+@PROFILE
+@given(text=st.text(max_size=500))
+def test_noticing_facts_in_passing_never_crashes_and_never_guesses_a_place(text):
+    found = notice_facts(text, OFFER.catalogue)
+    assert set(found) <= {"age", "custody", "activity", "parent"}
