@@ -6,6 +6,7 @@
     place     say whether a place is in Peterborough, e.g. `python -m bot place "orton goldhay"`
     serve     start the chat: action server, Rasa server and chat page (`make run` does this)
     forget    delete conversations older than CONVERSATION_RETENTION_DAYS (`serve` does this at start)
+    wording   check every sentence the bot can say; `--report` also writes docs/wording-review.html and .csv
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from bot.offer import OfferInvalid, load_offer
 from bot.places import PlaceResolver
 from bot.settings import SettingInvalid, conversation_retention_days, offer_dir, tracker_database_url
 from bot.store import DatabaseUnavailable, OfferStore, delete_old_conversations
+from bot.wording_cli import run_wording_check
 
 USAGE = __doc__
 
@@ -46,6 +48,8 @@ def main(argv: Optional[List[str]] = None) -> int:
             return 0
         if command == "serve":
             return serve(_current_offer())
+        if command == "wording":
+            return run_wording_check(_current_offer(), report="--report" in rest)
         if command == "forget":
             days = conversation_retention_days()
             deleted = delete_old_conversations(tracker_database_url(), days)

@@ -108,7 +108,8 @@ def check_port_free(host: str, port: int, setting: str) -> None:
 # Measured on 2 cores (docs/benchmarks.md): one TensorFlow thread answers faster under load than a pool
 # fighting for the cores, and without oneDNN the Rasa server needs about 50 MB less. `.env` can override.
 TENSORFLOW_DEFAULTS = {"TF_NUM_INTEROP_THREADS": "1", "TF_NUM_INTRAOP_THREADS": "1", "OMP_NUM_THREADS": "1",
-                       "TF_ENABLE_ONEDNN_OPTS": "0", "TF_CPP_MIN_LOG_LEVEL": "2"}
+                       "TF_ENABLE_ONEDNN_OPTS": "0", "TF_CPP_MIN_LOG_LEVEL": "2", "MALLOC_ARENA_MAX": "2",
+                       "MALLOC_TRIM_THRESHOLD_": "131072"}
 
 
 def child_environment(settings: ServerSettings) -> Dict[str, str]:
