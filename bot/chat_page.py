@@ -19,12 +19,16 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from string import Template
-from typing import Any, Dict, List, Mapping
+from typing import Any, Dict, List, Mapping, Optional
 
 import yaml
 
+from bot.masking import mask_personal_details
 from bot.offer import Offer
+from bot.reply_ids import ReplyIdentifier
 from bot.settings import PROJECT_ROOT, ServerSettings
+from bot.store import OfferStore
+from bot.wording_catalogue import all_bot_strings
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +37,7 @@ PAGE_WORDING_FILE = PROJECT_ROOT / "data" / "wording" / "page.yml"
 MAX_MESSAGE_CHARS = 1000
 MAX_BODY_BYTES = 16_384
 RASA_TIMEOUT_SECONDS = 30
+UNANSWERED_ID = "utter_default/0"
 SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 STATIC_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
 SECURITY_HEADERS = {
@@ -85,18 +90,43 @@ def render_pages(wording: Mapping[str, Any], exit_url: str) -> Dict[str, bytes]:
 
 
 class RasaRelay:
-    """Sends one message to Rasa's REST channel; any failure becomes the page's kind failure reply."""
+    """Sends one message to Rasa's REST channel; any failure becomes the page's kind failure reply.
 
-    def __init__(self, rasa_url: str, wording: Mapping[str, Any]):
+    Each reply carries the ids of the strings it is made of (shown in review mode, and what feedback
+    points at); a message the bot could not answer is kept, masked, for the participation group.
+    """
+
+    def __init__(self, rasa_url: str, wording: Mapping[str, Any], identifier: ReplyIdentifier,
+                 store: OfferStore):
         self.webhook = f"{rasa_url}/webhooks/rest/webhook"
         self.wording = wording
+        self.identifier = identifier
+        self.store = store
 
     def too_long(self) -> List[Dict[str, Any]]:
-        return [{"text": self.wording["too_long"]}]
+        return [{"text": self.wording["too_long"], "ids": ["page:too_long"]}]
 
     def reply(self, sender: str, message: str) -> List[Dict[str, Any]]:
         if len(message) > MAX_MESSAGE_CHARS:
             return self.too_long()
+        replies = self._ask_rasa(sender, message)
+        for reply in replies:
+            reply["ids"] = self.identifier.identify(reply.get("text", ""))
+        if any(UNANSWERED_ID in reply["ids"] for reply in replies):
+            self.store.add_unanswered(UNANSWERED_ID, mask_personal_details(message))
+        return replies
+
+    def record_feedback(self, string_ids: Any, rating: Any, suggestion: Any) -> bool:
+        """Keep one piece of feedback; False (nothing kept) when it is not what the page sends."""
+        if not isinstance(string_ids, list) or rating not in ("up", "down") or not isinstance(suggestion, str):
+            return False
+        known = [string_id for string_id in string_ids if string_id in self.identifier.known]
+        if not known:
+            return False
+        self.store.add_feedback(known, rating, mask_personal_details(suggestion[:MAX_MESSAGE_CHARS]))
+        return True
+
+    def _ask_rasa(self, sender: str, message: str) -> List[Dict[str, Any]]:
         body = json.dumps({"sender": sender, "message": message}).encode("utf-8")
         request = urllib.request.Request(self.webhook, data=body, headers={"Content-Type": "application/json"})
         try:
@@ -123,11 +153,12 @@ def _keep_known_fields(reply: Mapping[str, Any]) -> Dict[str, Any]:
     return kept
 
 
-def make_chat_server(settings: ServerSettings, offer: Offer, retention_days: int) -> ThreadingHTTPServer:
+def make_chat_server(settings: ServerSettings, offer: Offer, retention_days: int,
+                     store: Optional[OfferStore] = None) -> ThreadingHTTPServer:
     """A server for the page on CHAT_HOST:CHAT_PORT; call serve_forever() on it."""
     wording = page_wording(offer, retention_days)
     pages = render_pages(wording, settings.exit_url)
-    relay = RasaRelay(settings.rasa_url, wording)
+    relay = RasaRelay(settings.rasa_url, wording, ReplyIdentifier(all_bot_strings()), store or OfferStore())
     handler = type("BoundChatHandler", (ChatHandler,), {"pages": pages, "relay": relay})
     server = ThreadingHTTPServer((settings.chat_host, settings.chat_port), handler)
     server.daemon_threads = True
@@ -166,7 +197,7 @@ class ChatHandler(BaseHTTPRequestHandler):
             self._send_error(HTTPStatus.NOT_FOUND)
 
     def do_POST(self) -> None:  # noqa: N802 - the name http.server calls
-        if self.path != "/api/message":
+        if self.path not in ("/api/message", "/api/feedback"):
             self._send_error(HTTPStatus.NOT_FOUND)
             return
         length = int(self.headers.get("Content-Length") or 0)
@@ -175,14 +206,21 @@ class ChatHandler(BaseHTTPRequestHandler):
             return
         try:
             request = json.loads(self.rfile.read(length) or b"{}")
-            sender, message = request["sender"], request["message"]
-        except (ValueError, KeyError, TypeError):
+        except ValueError:
+            request = None
+        if not isinstance(request, dict):
             self._send_error(HTTPStatus.BAD_REQUEST)
-            return
-        if not isinstance(sender, str) or not SENDER_PATTERN.match(sender) or not isinstance(message, str):
-            self._send_error(HTTPStatus.BAD_REQUEST)
-            return
-        self._send_json(HTTPStatus.OK, self.relay.reply(sender, message))
+        elif self.path == "/api/feedback":
+            if self.relay.record_feedback(request.get("ids"), request.get("rating"), request.get("suggestion", "")):
+                self._send_json(HTTPStatus.OK, {"kept": True})
+            else:
+                self._send_error(HTTPStatus.BAD_REQUEST)
+        else:
+            sender, message = request.get("sender"), request.get("message")
+            if not isinstance(sender, str) or not SENDER_PATTERN.match(sender) or not isinstance(message, str):
+                self._send_error(HTTPStatus.BAD_REQUEST)
+            else:
+                self._send_json(HTTPStatus.OK, self.relay.reply(sender, message))
 
     def _send_json(self, status: HTTPStatus, payload: Any) -> None:
         self._send(status, json.dumps(payload).encode("utf-8"), "application/json")

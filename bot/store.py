@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import List, Optional
 
 from sqlalchemy import (
     JSON,
     Column,
+    Date,
     DateTime,
     Integer,
     MetaData,
     String,
     Table,
+    Text,
     create_engine,
     delete,
     insert,
@@ -64,6 +66,23 @@ reference = Table(
     Column("document", JSON, nullable=False),
 )
 REFERENCE_DOCUMENTS = ("facts", "places", "topics")
+
+# What people told us about the wording: no sender id, no name, the day only, and text already masked.
+feedback = Table(
+    "wording_feedback", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("day", Date, nullable=False),
+    Column("string_ids", Text, nullable=False),
+    Column("rating", String(4), nullable=False),
+    Column("suggestion", Text, nullable=False, default=""),
+)
+unanswered = Table(
+    "unanswered_questions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("day", Date, nullable=False),
+    Column("string_id", String(200), nullable=False),
+    Column("message", Text, nullable=False),
+)
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -158,6 +177,28 @@ class OfferStore:
             log.warning("Offer files have %d mistake(s); still using the offer loaded before.", len(invalid.errors))
             return RefreshResult(current, loaded=False, errors=invalid.errors)
         return RefreshResult(offer, loaded=self.save(offer))
+
+    def add_feedback(self, string_ids: List[str], rating: str, suggestion: str) -> None:
+        self._write(insert(feedback).values(day=date.today(), string_ids=" ".join(string_ids), rating=rating,
+                                            suggestion=suggestion))
+
+    def add_unanswered(self, string_id: str, message: str) -> None:
+        self._write(insert(unanswered).values(day=date.today(), string_id=string_id, message=message))
+
+    def feedback_rows(self) -> List[dict]:
+        with self._connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(select(feedback).order_by(feedback.c.id))]
+
+    def unanswered_rows(self) -> List[dict]:
+        with self._connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(select(unanswered).order_by(unanswered.c.id))]
+
+    def _write(self, statement) -> None:
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(statement)
+        except SQLAlchemyError as error:
+            raise DatabaseUnavailable(_explain(self.engine, error)) from None
 
     def _connect(self):
         try:

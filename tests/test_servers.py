@@ -126,7 +126,8 @@ def test_chat_relay_refuses_a_bad_request_clearly(live_bot, body):
 def test_an_over_long_message_gets_a_kind_reply(live_bot):
     settings, _ = live_bot
     replies = chat(settings, uuid.uuid4().hex, "council tax " * MAX_MESSAGE_CHARS)
-    assert replies == [{"text": "That message is too long for me. Could you say it in fewer words?"}]
+    assert replies == [{"text": "That message is too long for me. Could you say it in fewer words?",
+                        "ids": ["page:too_long"]}]
 
 
 @pytest.fixture()

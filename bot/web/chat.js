@@ -63,7 +63,70 @@
     const input = document.getElementById("message");
     const typing = document.getElementById("typing");
     const sender = newSenderId();
+    const reviewing = new URLSearchParams(window.location.search).get("review") === "1";
     let queue = Promise.resolve();
+
+    /* In review mode each reply shows the ids of the strings it is made of. */
+    function showIds(ids) {
+      const note = document.createElement("p");
+      note.className = "ids";
+      note.textContent = ids.join(" · ");
+      log.append(note);
+    }
+
+    /* After an answer about the offer: was it helpful, and (if not) how to say it better. */
+    function askFeedback(ids) {
+      const box = document.createElement("div");
+      box.className = "feedback";
+      const question = document.createElement("span");
+      question.textContent = main.dataset.feedbackQuestion + " ";
+      box.append(question);
+      function thank() {
+        box.replaceChildren(document.createTextNode(main.dataset.feedbackThanks));
+      }
+      function post(rating, suggestion) {
+        fetch("/api/feedback", {
+          method: "POST",
+          headers: {"Content-Type": "application/json"},
+          body: JSON.stringify({ids: ids, rating: rating, suggestion: suggestion || ""}),
+          cache: "no-store",
+        }).catch(function () { /* feedback is optional: never trouble the person with it */ });
+      }
+      [["up", main.dataset.feedbackYes, "👍"], ["down", main.dataset.feedbackNo, "👎"]].forEach(function (choice) {
+        const tap = document.createElement("button");
+        tap.type = "button";
+        tap.textContent = choice[2] + " " + choice[1];
+        tap.addEventListener("click", function () {
+          if (choice[0] === "up") {
+            post("up");
+            thank();
+            return;
+          }
+          const form = document.createElement("form");
+          const label = document.createElement("label");
+          const field = document.createElement("input");
+          const fieldId = "better-" + Math.random().toString(36).slice(2);
+          label.htmlFor = fieldId;
+          label.textContent = main.dataset.feedbackBetterLabel;
+          field.id = fieldId;
+          field.maxLength = 500;
+          field.autocomplete = "off";
+          const send = document.createElement("button");
+          send.type = "submit";
+          send.textContent = main.dataset.feedbackSend;
+          form.append(label, field, send);
+          form.addEventListener("submit", function (event) {
+            event.preventDefault();
+            post("down", field.value.trim());
+            thank();
+          });
+          box.replaceChildren(form);
+          field.focus();
+        });
+        box.append(tap);
+      });
+      log.append(box);
+    }
 
     function addMessage(who, text, buttons) {
       const bubble = document.createElement("div");
@@ -118,7 +181,12 @@
       if (shown) addMessage("user", shown);
       queue = queue.then(async function () {
         const replies = await exchange(message);
-        replies.forEach(function (reply) { addMessage("bot", reply.text, reply.buttons); });
+        replies.forEach(function (reply) {
+          addMessage("bot", reply.text, reply.buttons);
+          const ids = reply.ids || [];
+          if (reviewing && ids.length) showIds(ids);
+          if (ids.some(function (id) { return id.startsWith("offer:"); })) askFeedback(ids);
+        });
       });
       return queue;
     }
