@@ -7,18 +7,21 @@
     serve     start the chat: action server, Rasa server and chat page (`make run` does this)
     forget    delete conversations older than CONVERSATION_RETENTION_DAYS (`serve` does this at start)
     wording   check every sentence the bot can say; `--report` also writes docs/wording-review.html and .csv
+    feedback  `--csv [FOLDER]`: write the feedback and unanswered questions (anonymised) as CSV for the group
 """
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import List, Optional
 
 from bot.check import run_check
+from bot.feedback_export import export_feedback_csv
 from bot.launcher import StartFailed, serve
 from bot.offer import OfferInvalid, load_offer
 from bot.places import PlaceResolver
-from bot.settings import SettingInvalid, conversation_retention_days, offer_dir, tracker_database_url
+from bot.settings import PROJECT_ROOT, SettingInvalid, conversation_retention_days, offer_dir, tracker_database_url
 from bot.store import DatabaseUnavailable, OfferStore, delete_old_conversations
 from bot.wording_cli import run_wording_check
 
@@ -50,6 +53,8 @@ def main(argv: Optional[List[str]] = None) -> int:
             return serve(_current_offer())
         if command == "wording":
             return run_wording_check(_current_offer(), report="--report" in rest)
+        if command == "feedback":
+            return _export_feedback(rest)
         if command == "forget":
             days = conversation_retention_days()
             deleted = delete_old_conversations(tracker_database_url(), days)
@@ -73,6 +78,16 @@ def _load() -> int:
         return 1
     state = "Loaded" if result.loaded else "Already up to date:"
     print(f"{state} {len(result.offer.entries)} entries.")
+    return 0
+
+
+def _export_feedback(rest: List[str]) -> int:
+    if not rest or rest[0] != "--csv":
+        print("Usage: python -m bot feedback --csv [FOLDER]   (default folder: var/feedback)", file=sys.stderr)
+        return 2
+    folder = Path(rest[1]) if len(rest) > 1 else PROJECT_ROOT / "var" / "feedback"
+    for path in export_feedback_csv(OfferStore(), folder):
+        print(f"Wrote {path}")
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from typing import Any, Dict, Mapping
 
 import pytest
@@ -38,12 +39,18 @@ def facts_for(offer: Offer, raw: Mapping[str, Any]) -> Dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def live_bot(tmp_path_factory):
+def live_bot_database(tmp_path_factory) -> str:
+    """The offer database of the live bot, where the chat page also keeps feedback."""
+    return f"sqlite:///{tmp_path_factory.mktemp('live-bot-db') / 'offer.db'}"
+
+
+@pytest.fixture(scope="session")
+def live_bot(tmp_path_factory, live_bot_database):
     """The real servers, as `make run` starts them, on free ports with their own SQLite files."""
     from tests.services import running_bot
 
     base = tmp_path_factory.mktemp("live-bot")
-    with running_bot(base / "log", DATABASE_URL=f"sqlite:///{base / 'offer.db'}",
+    with running_bot(base / "log", DATABASE_URL=live_bot_database,
                      TRACKER_DATABASE_URL=f"sqlite:///{base / 'conversations.db'}") as running:
         yield running
 
@@ -55,3 +62,32 @@ def postgres_url():
 
     with postgres_server() as url:
         yield url
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+QUIET_CHROMIUM = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=QUIET_CHROMIUM)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def phone(browser, live_bot):
+    settings, _ = live_bot
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(f"{settings.chat_origin}/")
+    page.get_by_text("What would you like to know?").wait_for()
+    yield page
+    context.close()

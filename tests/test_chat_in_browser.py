@@ -2,39 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-
-import pytest
-
 from bot.settings import PROJECT_ROOT
+from tests.conftest import PHONE
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = PROJECT_ROOT / "results"
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
-QUIET_CHROMIUM = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=QUIET_CHROMIUM)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture()
-def phone(browser, live_bot):
-    settings, _ = live_bot
-    context = browser.new_context(**PHONE)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    page.goto(f"{settings.chat_origin}/")
-    page.get_by_text("What would you like to know?").wait_for()
-    yield page
-    context.close()
 
 
 def say(page, text: str) -> None:
