@@ -13,7 +13,8 @@ TRAINING_DATA := config.yml domain.yml $(wildcard data/nlu/*.yml data/rules/*.ym
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install system-packages run serve test lint validate load train stories rasa-validate nlu-report bench
+.PHONY: install system-packages run serve test lint validate load train stories rasa-validate nlu-report bench \
+	wording feedback
 
 install: $(STAMP)
 
@@ -59,6 +60,14 @@ nlu-report: train
 
 lint: install
 	$(BIN)/ruff check bot actions components tests bench
+
+# The wording check, and the review pack for the participation group (docs/wording-review.html and .csv).
+wording: install
+	$(BIN)/python -m bot wording --report
+
+# Feedback and unanswered questions as CSV, for the participation group (var/feedback/).
+feedback: install
+	$(BIN)/python -m bot feedback --csv
 
 # Starts the real servers, measures them and writes docs/benchmarks.md (about 5 minutes with training).
 bench: install system-packages train

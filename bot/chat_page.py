@@ -19,13 +19,14 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from string import Template
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 import yaml
 
 from bot.masking import mask_personal_details
 from bot.offer import Offer
 from bot.reply_ids import ReplyIdentifier
+from bot.safety import CrisisDetector
 from bot.settings import PROJECT_ROOT, ServerSettings
 from bot.store import OfferStore
 from bot.wording_catalogue import all_bot_strings
@@ -35,7 +36,10 @@ log = logging.getLogger(__name__)
 WEB_DIR = Path(__file__).resolve().parent / "web"
 PAGE_WORDING_FILE = PROJECT_ROOT / "data" / "wording" / "page.yml"
 MAX_MESSAGE_CHARS = 1000
-MAX_BODY_BYTES = 16_384
+MAX_BODY_BYTES = 65_536
+CRISIS_PAYLOAD = "/crisis"
+CRISIS_WINDOW = 4000
+CRISIS_WINDOW_OVERLAP = 200
 RASA_TIMEOUT_SECONDS = 30
 UNANSWERED_ID = "utter_default/0"
 SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -75,10 +79,11 @@ def _fill(node: Any, values: Mapping[str, Any]) -> Any:
     return node
 
 
-def render_pages(wording: Mapping[str, Any], exit_url: str) -> Dict[str, bytes]:
-    """index.html and privacy.html with every word escaped into place."""
+def render_pages(wording: Mapping[str, Any], exit_url: str, phones: Sequence[str]) -> Dict[str, bytes]:
+    """index.html and privacy.html with every word escaped into place; `phones` become tappable links."""
     fields = {key: html.escape(str(value)) for key, value in wording.items() if isinstance(value, str)}
     fields["exit_url"] = html.escape(exit_url)
+    fields["phones"] = html.escape("|".join(sorted(set(phones), key=len, reverse=True)))
     privacy = wording["privacy"]
     fields["privacy_title"] = html.escape(privacy["title"])
     fields["privacy_back"] = html.escape(privacy["back"])
@@ -102,19 +107,28 @@ class RasaRelay:
         self.wording = wording
         self.identifier = identifier
         self.store = store
+        self.crisis = CrisisDetector.from_file()
 
     def too_long(self) -> List[Dict[str, Any]]:
         return [{"text": self.wording["too_long"], "ids": ["page:too_long"]}]
 
     def reply(self, sender: str, message: str) -> List[Dict[str, Any]]:
         if len(message) > MAX_MESSAGE_CHARS:
-            return self.too_long()
+            if not self._mentions_crisis(message):
+                return self.too_long()
+            message = CRISIS_PAYLOAD
         replies = self._ask_rasa(sender, message)
         for reply in replies:
             reply["ids"] = self.identifier.identify(reply.get("text", ""))
         if any(UNANSWERED_ID in reply["ids"] for reply in replies):
             self.store.add_unanswered(UNANSWERED_ID, mask_personal_details(message))
         return replies
+
+    def _mentions_crisis(self, message: str) -> bool:
+        """A message too long for the bot still gets the crisis reply if crisis words are anywhere in it."""
+        step = CRISIS_WINDOW - CRISIS_WINDOW_OVERLAP
+        return any(self.crisis.check(message[start:start + CRISIS_WINDOW])
+                   for start in range(0, max(1, len(message) - CRISIS_WINDOW_OVERLAP), step))
 
     def record_feedback(self, string_ids: Any, rating: Any, suggestion: Any) -> bool:
         """Keep one piece of feedback; False (nothing kept) when it is not what the page sends."""
@@ -157,7 +171,9 @@ def make_chat_server(settings: ServerSettings, offer: Offer, retention_days: int
                      store: Optional[OfferStore] = None) -> ThreadingHTTPServer:
     """A server for the page on CHAT_HOST:CHAT_PORT; call serve_forever() on it."""
     wording = page_wording(offer, retention_days)
-    pages = render_pages(wording, settings.exit_url)
+    phones = [re.match(r"[\d ]*\d", contact.phone).group(0) for contact in offer.contacts.values()
+              if contact.phone and contact.phone[0].isdigit()]
+    pages = render_pages(wording, settings.exit_url, phones)
     relay = RasaRelay(settings.rasa_url, wording, ReplyIdentifier(all_bot_strings()), store or OfferStore())
     handler = type("BoundChatHandler", (ChatHandler,), {"pages": pages, "relay": relay})
     server = ThreadingHTTPServer((settings.chat_host, settings.chat_port), handler)

@@ -70,9 +70,10 @@ QUIET_CHROMIUM = ["--no-sandbox", "--disable-gpu", "--disable-background-network
                   "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium, driven by Playwright (never a downloaded browser)."""
+    """Debian's Chromium, driven by Playwright (never a downloaded browser). Module-scoped: Playwright's
+    own event loop must be closed before the in-process conversation tests run theirs."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

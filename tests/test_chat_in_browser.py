@@ -83,3 +83,12 @@ def test_page_and_assets_weigh_under_150_kb(live_bot):
             total += len(response.read())
     assert total < 150 * 1024, total
 
+
+
+def test_crisis_numbers_in_a_reply_can_be_tapped_to_call(phone, offer):
+    say(phone, "help now")
+    crisis = phone.locator(".msg.bot", has_text=offer.contacts["samaritans"].phone)
+    crisis.wait_for()
+    for contact_id in ("emergency-services", "samaritans", "emergency-duty-team"):
+        number = offer.contacts[contact_id].phone
+        assert crisis.locator(f"a[href='tel:{number.replace(' ', '')}']").count() == 1, number

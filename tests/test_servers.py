@@ -152,3 +152,10 @@ def test_when_the_bot_is_down_the_page_gives_contacts_not_silence(page_without_b
 def test_privacy_notice_gives_the_retention_period(page_without_bot):
     status, _, page = call(f"{page_without_bot.chat_origin}/privacy")
     assert status == 200 and b"kept for 30 days" in page
+
+
+def test_an_over_long_message_with_crisis_words_still_gets_the_crisis_reply(live_bot, offer):
+    settings, _ = live_bot
+    message = "blah " * 400 + "i want to kill myself" + " blah" * 400
+    replies = chat(settings, uuid.uuid4().hex, message)
+    assert offer.contacts["samaritans"].phone in replies[0]["text"]

@@ -3,7 +3,13 @@
 "use strict";
 
 (function () {
-  const LINK = /(https?:\/\/[^\s<>"]+[^\s<>".,;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b(?:0\d{3,4} ?\d{3} ?\d{3,4}|0\d{2} ?\d{4} ?\d{4}|116 ?\d{3}|999|111)\b)/g;
+  /* Links, emails, UK phone numbers, and the offer's own short numbers (data-phones, from contacts.yml). */
+  function linkPattern(phones) {
+    const listed = phones.split("|").filter(Boolean).map(function (p) { return p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
+    const numbers = ["0\\d{3,4} ?\\d{3} ?\\d{3,4}", "0\\d{2} ?\\d{4} ?\\d{4}"].concat(listed).join("|");
+    return new RegExp("(https?:\\/\\/[^\\s<>\"]+[^\\s<>\".,;:!?)]|[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+|\\b(?:" + numbers + ")\\b)", "g");
+  }
+  let LINK = linkPattern("");
 
   function quickExit(url) {
     const chat = document.getElementById("log");
@@ -58,6 +64,7 @@
   }
 
   function startChat(main) {
+    LINK = linkPattern(main.dataset.phones || "");
     const log = document.getElementById("log");
     const form = document.getElementById("composer");
     const input = document.getElementById("message");
