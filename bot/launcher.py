@@ -157,7 +157,7 @@ def serve(offer: Offer, settings: Optional[ServerSettings] = None) -> int:
     check_port_free(settings.chat_host, settings.chat_port, "CHAT_PORT")
     servers = Servers()
     try:
-        print("Starting the action server and the Rasa server (this takes about half a minute)...", flush=True)
+        print("Starting the action server and the Rasa server (about 15 seconds)...", flush=True)
         start_bot(settings, servers)
         chat = make_chat_server(settings, offer, retention)
         serve_in_background(chat)
