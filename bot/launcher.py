@@ -120,9 +120,10 @@ def child_environment(settings: ServerSettings) -> Dict[str, str]:
 
 
 def rasa_command(settings: ServerSettings, model: Path = MODEL_PATH) -> List[str]:
+    """Values joined with "=": a random token may start with "-", which would read as an option."""
     return [str(BIN / "rasa"), "run", "--model", str(model), "--endpoints", "endpoints.yml",
             "--credentials", "credentials.yml", "--interface", settings.rasa_host, "--port", str(settings.rasa_port),
-            "--enable-api", "--auth-token", settings.rasa_auth_token, "--cors", settings.chat_origin]
+            "--enable-api", f"--auth-token={settings.rasa_auth_token}", f"--cors={settings.chat_origin}"]
 
 
 def start_action_server(settings: ServerSettings, servers: Servers) -> None:

@@ -87,3 +87,15 @@ def test_empty_secrets_are_made_fresh_and_set_ones_are_kept():
     assert made.rasa_auth_token != with_secrets(replace(made, rasa_auth_token="")).rasa_auth_token
     kept = with_secrets(replace(server_settings(), rasa_auth_token="mine", action_server_secret="ours"))
     assert (kept.rasa_auth_token, kept.action_server_secret) == ("mine", "ours")
+
+
+def test_a_token_that_starts_with_a_dash_still_reaches_rasa_as_the_token(tmp_path):
+    settings = replace(server_settings(), rasa_auth_token="-starts-with-a-dash", rasa_port=free_port(),
+                       action_port=free_port(), action_server_secret="s")
+    servers = Servers(tmp_path)
+    try:
+        start_bot(settings, servers)
+        with urllib.request.urlopen(f"{settings.rasa_url}/status?token=-starts-with-a-dash", timeout=10) as answer:
+            assert answer.status == 200
+    finally:
+        servers.stop()
