@@ -115,7 +115,7 @@ def measure(samples: int, conversations: int, train: bool) -> Dict[str, str]:
         figures["training from scratch"] = f"{training_seconds():.0f} s"
     with tempfile.TemporaryDirectory() as scratch:
         started = time.perf_counter()
-        with running_bot(Path(scratch) / "log", **scratch_databases(scratch)) as (settings, servers):
+        with running_bot(Path(scratch)) as (settings, servers):
             send(settings, uuid.uuid4().hex, PLAIN_MESSAGE)
             figures["start to first answer"] = f"{time.perf_counter() - started:.1f} s"
             conversation(settings, ACTION_MESSAGE, 20)
@@ -128,17 +128,12 @@ def measure(samples: int, conversations: int, train: bool) -> Dict[str, str]:
                 figures[f"{name} resident memory"] = f"{resident_memory_mb(servers.processes[name].pid):.0f} MB"
     if shutil.which("redis-server"):
         with tempfile.TemporaryDirectory() as scratch, redis_server() as lock_url:
-            with running_bot(Path(scratch) / "log", LOCK_STORE_URL=lock_url, SANIC_WORKERS="2",
-                             **scratch_databases(scratch)) as (settings, servers):
+            with running_bot(Path(scratch), LOCK_STORE_URL=lock_url, SANIC_WORKERS="2") as (settings, servers):
                 conversation(settings, ACTION_MESSAGE, 20)
                 figures.update(under_load(settings, conversations, samples, "2 Rasa workers + Redis lock"))
                 memory = resident_memory_mb(servers.processes["rasa-server"].pid)
                 figures["rasa-server resident memory (2 workers, all processes)"] = f"{memory:.0f} MB"
     return figures
-
-
-def scratch_databases(folder: str) -> Dict[str, str]:
-    return {"DATABASE_URL": f"sqlite:///{folder}/offer.db", "TRACKER_DATABASE_URL": f"sqlite:///{folder}/c.db"}
 
 
 def under_load(settings: ServerSettings, conversations: int, samples: int, label: str) -> Dict[str, str]:

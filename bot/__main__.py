@@ -18,11 +18,11 @@ from typing import List, Optional
 
 from bot.check import run_check
 from bot.feedback_export import export_feedback_csv
-from bot.launcher import StartFailed, serve
+from bot.launcher import StartFailed, forget_old_conversations, serve
 from bot.offer import OfferInvalid, load_offer
 from bot.places import PlaceResolver
-from bot.settings import PROJECT_ROOT, SettingInvalid, conversation_retention_days, offer_dir, tracker_database_url
-from bot.store import DatabaseUnavailable, OfferStore, delete_old_conversations
+from bot.settings import PROJECT_ROOT, SettingInvalid, offer_dir
+from bot.store import DatabaseUnavailable, OfferStore
 from bot.wording_cli import run_wording_check
 
 USAGE = __doc__
@@ -56,9 +56,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         if command == "feedback":
             return _export_feedback(rest)
         if command == "forget":
-            days = conversation_retention_days()
-            deleted = delete_old_conversations(tracker_database_url(), days)
-            print(f"Deleted {deleted} conversation event(s) older than {days} days.")
+            print(forget_old_conversations())
             return 0
     except OfferInvalid as invalid:
         _report(invalid)

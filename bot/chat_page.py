@@ -85,6 +85,11 @@ def render_pages(wording: Mapping[str, Any], exit_url: str, phones: Sequence[str
     }
 
 
+def static_files() -> Dict[str, bytes]:
+    """The script and styles, read once at start: `/static/<name>` -> bytes."""
+    return {f"/static/{path.name}": path.read_bytes() for path in WEB_DIR.iterdir() if path.suffix in STATIC_TYPES}
+
+
 def make_chat_server(settings: ServerSettings, offer: Offer, retention_days: int,
                      store: Optional[OfferStore] = None) -> ThreadingHTTPServer:
     """A server for the page on CHAT_HOST:CHAT_PORT; call serve_forever() on it."""
@@ -93,7 +98,7 @@ def make_chat_server(settings: ServerSettings, offer: Offer, retention_days: int
               if contact.phone and contact.phone[0].isdigit()]
     pages = render_pages(wording, settings.exit_url, phones)
     relay = RasaRelay(settings.rasa_url, wording, ReplyIdentifier(all_bot_strings()), store or OfferStore())
-    handler = type("BoundChatHandler", (ChatHandler,), {"pages": pages, "relay": relay})
+    handler = type("BoundChatHandler", (ChatHandler,), {"pages": pages, "static": static_files(), "relay": relay})
     server = ThreadingHTTPServer((settings.chat_host, settings.chat_port), handler)
     server.daemon_threads = True
     return server
@@ -106,9 +111,10 @@ def serve_in_background(server: ThreadingHTTPServer) -> threading.Thread:
 
 
 class ChatHandler(BaseHTTPRequestHandler):
-    """GET the page and its files; POST /api/message to talk to the bot. Nothing else."""
+    """GET the page and its files; POST /api/message to talk to the bot, /api/feedback. Nothing else."""
 
     pages: Dict[str, bytes] = {}
+    static: Dict[str, bytes] = {}
     relay: RasaRelay
     server_version = "local-offer-chat"
     sys_version = ""
@@ -121,12 +127,8 @@ class ChatHandler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.OK, self.pages["privacy.html"], "text/html; charset=utf-8")
         elif path == "/health":
             self._send(HTTPStatus.OK, b'{"status": "ok"}', "application/json")
-        elif path.startswith("/static/") and Path(path).suffix in STATIC_TYPES and "/" not in path[len("/static/"):]:
-            file = WEB_DIR / path[len("/static/"):]
-            if file.is_file():
-                self._send(HTTPStatus.OK, file.read_bytes(), STATIC_TYPES[file.suffix])
-            else:
-                self._send_error(HTTPStatus.NOT_FOUND)
+        elif path in self.static:
+            self._send(HTTPStatus.OK, self.static[path], STATIC_TYPES[Path(path).suffix])
         else:
             self._send_error(HTTPStatus.NOT_FOUND)
 

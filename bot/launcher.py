@@ -105,15 +105,16 @@ def check_port_free(host: str, port: int, setting: str) -> None:
                               "in .env.") from None
 
 
-# Measured on 2 cores (docs/benchmarks.md): one TensorFlow thread answers faster under load than a pool
-# fighting for the cores, and without oneDNN the Rasa server needs about 50 MB less. `.env` can override.
-TENSORFLOW_DEFAULTS = {"TF_NUM_INTEROP_THREADS": "1", "TF_NUM_INTRAOP_THREADS": "1", "OMP_NUM_THREADS": "1",
+# Measured on 2 cores (docs/performance.md): one TensorFlow thread answers faster under load than a pool
+# fighting for the cores; without oneDNN and with fewer malloc arenas the Rasa server stays under 0.8 GB.
+# `.env` can override each.
+SERVER_PROCESS_DEFAULTS = {"TF_NUM_INTEROP_THREADS": "1", "TF_NUM_INTRAOP_THREADS": "1", "OMP_NUM_THREADS": "1",
                        "TF_ENABLE_ONEDNN_OPTS": "0", "TF_CPP_MIN_LOG_LEVEL": "2", "MALLOC_ARENA_MAX": "2",
                        "MALLOC_TRIM_THRESHOLD_": "131072"}
 
 
 def child_environment(settings: ServerSettings) -> Dict[str, str]:
-    return {**TENSORFLOW_DEFAULTS, **os.environ, "ACTION_SERVER_URL": settings.action_url,
+    return {**SERVER_PROCESS_DEFAULTS, **os.environ, "ACTION_SERVER_URL": settings.action_url,
             "ACTION_SERVER_SECRET": settings.action_server_secret, "ACTION_SERVER_HOST": settings.action_host,
             "ACTION_SERVER_PORT": str(settings.action_port), "RASA_TELEMETRY_ENABLED": "false",
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "PYTHONWARNINGS": "ignore"}
@@ -151,16 +152,13 @@ def serve(offer: Offer, settings: Optional[ServerSettings] = None) -> int:
     settings = with_secrets(settings or server_settings())
     signal.signal(signal.SIGTERM, _stop_on_terminate)
     started = time.monotonic()
-    retention = conversation_retention_days()
-    deleted = delete_old_conversations(tracker_database_url(), retention)
-    print(f"The local offer is loaded ({len(offer.entries)} entries). "
-          f"Deleted {deleted} conversation event(s) older than {retention} days.")
+    print(f"The local offer is loaded ({len(offer.entries)} entries). {forget_old_conversations()}")
     check_port_free(settings.chat_host, settings.chat_port, "CHAT_PORT")
     servers = Servers()
     try:
         print("Starting the action server and the Rasa server (about 15 seconds)...", flush=True)
         start_bot(settings, servers)
-        chat = make_chat_server(settings, offer, retention)
+        chat = make_chat_server(settings, offer, conversation_retention_days())
         serve_in_background(chat)
         print(f"Ready in {time.monotonic() - started:.0f} s.\n")
         print(f"Open the chat: {settings.chat_origin}/")
@@ -177,6 +175,13 @@ def serve(offer: Offer, settings: Optional[ServerSettings] = None) -> int:
         return 0
     finally:
         servers.stop()
+
+
+def forget_old_conversations() -> str:
+    """Delete conversations older than CONVERSATION_RETENTION_DAYS; says how many events went."""
+    days = conversation_retention_days()
+    deleted = delete_old_conversations(tracker_database_url(), days)
+    return f"Deleted {deleted} conversation event(s) older than {days} days."
 
 
 def _stop_on_terminate(signum: int, frame: object) -> None:

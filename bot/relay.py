@@ -22,8 +22,6 @@ log = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 1000
 CRISIS_PAYLOAD = "/crisis"
-CRISIS_WINDOW = 4000
-CRISIS_WINDOW_OVERLAP = 200
 RASA_TIMEOUT_SECONDS = 30
 UNANSWERED_ID = "utter_default/0"
 
@@ -44,7 +42,7 @@ class RasaRelay:
 
     def reply(self, sender: str, message: str) -> List[Dict[str, Any]]:
         if len(message) > MAX_MESSAGE_CHARS:
-            if not self._mentions_crisis(message):
+            if not self.crisis.check(message):
                 return self.too_long()
             message = CRISIS_PAYLOAD
         replies = self._ask_rasa(sender, message)
@@ -53,12 +51,6 @@ class RasaRelay:
         if any(UNANSWERED_ID in reply["ids"] for reply in replies):
             self.store.add_unanswered(UNANSWERED_ID, mask_personal_details(message))
         return replies
-
-    def _mentions_crisis(self, message: str) -> bool:
-        """A message too long for the bot still gets the crisis reply if crisis words are anywhere in it."""
-        step = CRISIS_WINDOW - CRISIS_WINDOW_OVERLAP
-        return any(self.crisis.check(message[start:start + CRISIS_WINDOW])
-                   for start in range(0, max(1, len(message) - CRISIS_WINDOW_OVERLAP), step))
 
     def record_feedback(self, string_ids: Any, rating: Any, suggestion: Any) -> bool:
         """Keep one piece of feedback; False (nothing kept) when it is not what the page sends."""

@@ -16,6 +16,8 @@ import yaml
 from bot.settings import PROJECT_ROOT
 
 CRISIS_FILE = PROJECT_ROOT / "data" / "safety" / "crisis.yml"
+WINDOW = 4000
+WINDOW_OVERLAP = 200
 
 
 @dataclass(frozen=True)
@@ -38,9 +40,15 @@ class CrisisDetector:
         return cls(yaml.safe_load(path.read_text(encoding="utf-8"))["patterns"])
 
     def check(self, text: Optional[str]) -> Optional[CrisisMatch]:
-        """The first crisis pattern in the text, or None."""
-        tidy = re.sub(r"\s+", " ", (text or "").lower().replace("’", "'"))[:5000]
-        for kind, pattern, compiled in self.patterns:
-            if compiled.search(tidy):
-                return CrisisMatch(kind, pattern)
+        """The first crisis pattern anywhere in the text, or None.
+
+        Long text is searched in overlapping windows, so a crisis phrase is found however far in it is.
+        """
+        tidy = re.sub(r"\s+", " ", (text or "").lower().replace("’", "'"))
+        step = WINDOW - WINDOW_OVERLAP
+        for start in range(0, max(1, len(tidy) - WINDOW_OVERLAP), step):
+            window = tidy[start:start + WINDOW]
+            for kind, pattern, compiled in self.patterns:
+                if compiled.search(window):
+                    return CrisisMatch(kind, pattern)
         return None

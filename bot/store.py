@@ -186,12 +186,14 @@ class OfferStore:
         self._write(insert(unanswered).values(day=date.today(), string_id=string_id, message=message))
 
     def feedback_rows(self) -> List[dict]:
-        with self._connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(select(feedback).order_by(feedback.c.id))]
+        return self._rows(feedback)
 
     def unanswered_rows(self) -> List[dict]:
+        return self._rows(unanswered)
+
+    def _rows(self, table: Table) -> List[dict]:
         with self._connect() as conn:
-            return [dict(row._mapping) for row in conn.execute(select(unanswered).order_by(unanswered.c.id))]
+            return [dict(row._mapping) for row in conn.execute(select(table).order_by(table.c.id))]
 
     def _write(self, statement) -> None:
         try:

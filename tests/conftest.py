@@ -49,9 +49,7 @@ def live_bot(tmp_path_factory, live_bot_database):
     """The real servers, as `make run` starts them, on free ports with their own SQLite files."""
     from tests.services import running_bot
 
-    base = tmp_path_factory.mktemp("live-bot")
-    with running_bot(base / "log", DATABASE_URL=live_bot_database,
-                     TRACKER_DATABASE_URL=f"sqlite:///{base / 'conversations.db'}") as running:
+    with running_bot(tmp_path_factory.mktemp("live-bot"), DATABASE_URL=live_bot_database) as running:
         yield running
 
 

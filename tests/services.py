@@ -102,11 +102,16 @@ def redis_server() -> Iterator[str]:
 
 
 @contextmanager
-def running_bot(log_dir: Path, **env: str) -> Iterator[Tuple[ServerSettings, Servers]]:
-    """The real action server, Rasa server and chat page on free ports, with `env` added to their settings."""
+def running_bot(folder: Path, **env: str) -> Iterator[Tuple[ServerSettings, Servers]]:
+    """The real action server, Rasa server and chat page on free ports, with `env` added to their settings.
+
+    Logs and, unless `env` names others, both SQLite databases go in `folder`.
+    """
     settings = with_secrets(replace(server_settings(), rasa_port=free_port(), action_port=free_port(),
                                     chat_port=free_port()))
-    servers = Servers(log_dir)
+    servers = Servers(folder / "log")
+    env = {"DATABASE_URL": f"sqlite:///{folder / 'offer.db'}",
+           "TRACKER_DATABASE_URL": f"sqlite:///{folder / 'conversations.db'}", **env}
     with patch.dict(os.environ, env):
         try:
             start_bot(settings, servers)

@@ -20,9 +20,7 @@ from tests.test_servers import chat
 @pytest.fixture(scope="module")
 def own_bot(tmp_path_factory):
     """A bot of this module's own, since these tests stop its parts."""
-    base = tmp_path_factory.mktemp("faults")
-    with running_bot(base / "log", DATABASE_URL=f"sqlite:///{base / 'offer.db'}",
-                     TRACKER_DATABASE_URL=f"sqlite:///{base / 'conversations.db'}") as running:
+    with running_bot(tmp_path_factory.mktemp("faults")) as running:
         yield running
 
 

@@ -41,3 +41,9 @@ def test_a_false_alarm_is_accepted_over_a_miss():
 @pytest.mark.parametrize("message", ["", None, "   ", "🙂" * 100, "x" * 20000])
 def test_odd_input_is_safe(message):
     assert DETECTOR.check(message) is None
+
+
+def test_crisis_words_are_found_however_far_into_a_long_message():
+    for padding in (10, 3990, 4100, 9000):
+        assert DETECTOR.check("blah " * padding + "i want to kill myself" + " blah" * 50) is not None
+    assert DETECTOR.check("blah " * 9000) is None

@@ -7,7 +7,6 @@ conversation store holds every message exactly once and the answers are the ones
 from __future__ import annotations
 
 import json
-import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -19,15 +18,13 @@ from sqlalchemy import create_engine, text
 from bot.launcher import Servers, child_environment, rasa_command, start_bot, with_secrets
 from bot.settings import ServerSettings, server_settings
 from tests.services import free_port, new_postgres_database, redis_server
+from tests.test_servers import call
 
 
 def say(settings: ServerSettings, sender: str, message: str) -> List[Dict[str, Any]]:
-    request = urllib.request.Request(f"{settings.rasa_url}/webhooks/rest/webhook",
-                                     data=json.dumps({"sender": sender, "message": message}).encode(),
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        assert response.status == 200
-        return json.loads(response.read())
+    status, _, replies = call(f"{settings.rasa_url}/webhooks/rest/webhook", {"sender": sender, "message": message})
+    assert status == 200
+    return replies
 
 
 @pytest.fixture(scope="module")
