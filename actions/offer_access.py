@@ -5,9 +5,9 @@ from __future__ import annotations
 import threading
 from typing import Any, Dict, Optional
 
-from bot.offer import Offer
+from bot.offer.loader import Offer
 from bot.settings import offer_dir
-from bot.store import OfferStore
+from bot.storage.offer_store import OfferStore
 
 _lock = threading.Lock()
 _state: Dict[str, Any] = {"store": None, "hash": None, "offer": None}

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
 from bot.launcher import BIN
-from bot.settings import PROJECT_ROOT, ServerSettings
+from bot.settings import DOCS_DIR, PROJECT_ROOT, ServerSettings
 from tests.services import redis_server, running_bot
 
 PLAIN_MESSAGE = "hello"
@@ -168,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--samples", type=int, default=200, help="messages for each sequential figure")
     parser.add_argument("--conversations", type=int, default=20, help="conversations at once")
     parser.add_argument("--skip-training", action="store_true", help="do not measure training from scratch")
-    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "docs" / "benchmarks.md")
+    parser.add_argument("--out", type=Path, default=DOCS_DIR / "benchmarks.md")
     args = parser.parse_args(argv)
     figures = measure(args.samples, args.conversations, train=not args.skip_training)
     text = report(figures, args.samples)

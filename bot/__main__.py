@@ -16,14 +16,16 @@ import sys
 from pathlib import Path
 from typing import List, Optional
 
-from bot.check import run_check
-from bot.feedback_export import export_feedback_csv
+from bot.quick_check import run_check
+from bot.storage.feedback_export import export_feedback_csv
 from bot.launcher import StartFailed, forget_old_conversations, serve
-from bot.offer import OfferInvalid, load_offer
-from bot.places import PlaceResolver
-from bot.settings import PROJECT_ROOT, SettingInvalid, offer_dir
-from bot.store import DatabaseUnavailable, OfferStore
-from bot.wording_cli import run_wording_check
+from bot.offer.loader import OfferInvalid, load_offer
+from bot.offer.places import PlaceResolver
+from bot.settings import FEEDBACK_DIR, SettingInvalid, offer_dir
+from bot.storage.database import DatabaseUnavailable
+from bot.storage.feedback_store import FeedbackStore
+from bot.storage.offer_store import OfferStore
+from bot.wording.cli import run_wording_check
 
 USAGE = __doc__
 
@@ -83,8 +85,8 @@ def _export_feedback(rest: List[str]) -> int:
     if not rest or rest[0] != "--csv":
         print("Usage: python -m bot feedback --csv [FOLDER]   (default folder: var/feedback)", file=sys.stderr)
         return 2
-    folder = Path(rest[1]) if len(rest) > 1 else PROJECT_ROOT / "var" / "feedback"
-    for path in export_feedback_csv(OfferStore(), folder):
+    folder = Path(rest[1]) if len(rest) > 1 else FEEDBACK_DIR
+    for path in export_feedback_csv(FeedbackStore(), folder):
         print(f"Wrote {path}")
     return 0
 

@@ -20,9 +20,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from bot.chat_page import make_chat_server, serve_in_background
-from bot.offer import Offer
+from bot.web.chat_server import make_chat_server, serve_in_background
+from bot.offer.loader import Offer
 from bot.settings import (
+    LOG_DIR,
     MODEL_PATH,
     PROJECT_ROOT,
     ServerSettings,
@@ -30,9 +31,8 @@ from bot.settings import (
     server_settings,
     tracker_database_url,
 )
-from bot.store import delete_old_conversations
+from bot.storage.retention import delete_old_conversations
 
-LOG_DIR = PROJECT_ROOT / "var" / "log"
 BIN = Path(sys.executable).parent
 START_TIMEOUT_SECONDS = 180
 

@@ -9,8 +9,16 @@ from pathlib import Path
 from dotenv import load_dotenv
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-OFFER_DIR = PROJECT_ROOT / "data" / "offer"
+DATA_DIR = PROJECT_ROOT / "data"
+OFFER_DIR = DATA_DIR / "offer"
+WORDING_DIR = DATA_DIR / "wording"
+SAFETY_DIR = DATA_DIR / "safety"
 MODEL_PATH = PROJECT_ROOT / "models" / "local-offer.tar.gz"
+VAR_DIR = PROJECT_ROOT / "var"
+LOG_DIR = VAR_DIR / "log"
+FEEDBACK_DIR = VAR_DIR / "feedback"
+DOCS_DIR = PROJECT_ROOT / "docs"
+STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
 DEFAULT_EXIT_URL = "https://www.bbc.co.uk/weather"
 
 load_dotenv(PROJECT_ROOT / ".env")
@@ -18,7 +26,7 @@ load_dotenv(PROJECT_ROOT / ".env")
 
 def database_url() -> str:
     """DATABASE_URL, or an SQLite file under var/ so a fresh clone works with no set-up."""
-    return os.environ.get("DATABASE_URL") or f"sqlite:///{PROJECT_ROOT / 'var' / 'offer.db'}"
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'offer.db'}"
 
 
 def offer_dir() -> Path:
@@ -34,7 +42,7 @@ def tracker_database_url() -> str:
     shared = os.environ.get("DATABASE_URL", "")
     if shared and not shared.startswith("sqlite"):
         return shared
-    return f"sqlite:///{PROJECT_ROOT / 'var' / 'conversations.db'}"
+    return f"sqlite:///{VAR_DIR / 'conversations.db'}"
 
 
 def lock_store_url() -> str:

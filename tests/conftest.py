@@ -8,8 +8,8 @@ from typing import Any, Dict, Mapping
 
 import pytest
 
-from bot.offer import Offer, load_offer
-from bot.places import PlaceResolver
+from bot.offer.loader import Offer, load_offer
+from bot.offer.places import PlaceResolver
 from bot.settings import OFFER_DIR
 
 # endpoints.yml takes these from the environment, as `make run` sets them.

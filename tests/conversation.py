@@ -11,9 +11,9 @@ import uuid
 from pathlib import Path
 from typing import Any, Dict, List
 
-from bot.settings import PROJECT_ROOT
+from bot.settings import MODEL_PATH, PROJECT_ROOT
 
-MODEL = PROJECT_ROOT / "models" / "local-offer.tar.gz"
+MODEL = MODEL_PATH
 
 
 class Conversation:

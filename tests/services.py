@@ -18,9 +18,9 @@ from unittest.mock import patch
 
 from sqlalchemy import create_engine, text
 
-from bot.chat_page import make_chat_server, serve_in_background
+from bot.web.chat_server import make_chat_server, serve_in_background
 from bot.launcher import Servers, start_bot, with_secrets
-from bot.offer import load_offer
+from bot.offer.loader import load_offer
 from bot.settings import OFFER_DIR, ServerSettings, server_settings
 
 POSTGRES_BIN_DIRS = sorted(Path("/usr/lib/postgresql").glob("*/bin"))

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.check import YES_NO_FLAGS, build_parser
-from bot.offer import entries_by_fact
+from bot.quick_check import YES_NO_FLAGS, build_parser
+from bot.offer.loader import entries_by_fact
 from bot.settings import PROJECT_ROOT
 
 

@@ -7,9 +7,10 @@ import uuid
 
 import pytest
 
-from bot.feedback_export import export_feedback_csv
-from bot.masking import mask_personal_details
-from bot.store import OfferStore, make_engine
+from bot.storage.feedback_export import export_feedback_csv
+from bot.web.masking import mask_personal_details
+from bot.storage.database import make_engine
+from bot.storage.feedback_store import FeedbackStore
 from tests.conftest import PHONE
 from tests.test_chat_in_browser import say
 from tests.test_servers import call, chat
@@ -36,7 +37,7 @@ def test_ages_amounts_and_districts_are_kept():
 
 @pytest.fixture()
 def store(live_bot_database) -> OfferStore:
-    return OfferStore(make_engine(live_bot_database))
+    return FeedbackStore(make_engine(live_bot_database))
 
 
 def test_an_unanswered_question_is_kept_masked_without_who_asked(live_bot, store):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.offer import OfferInvalid, load_offer
+from bot.offer.loader import OfferInvalid, load_offer
 from bot.settings import OFFER_DIR
 
 COUNCIL_TAX = "entitlements/council-tax-discount.yml"

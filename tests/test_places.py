@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.places import INSIDE, NOT_SURE, OUTSIDE
+from bot.offer.places import INSIDE, NOT_SURE, OUTSIDE
 
 
 @pytest.mark.parametrize("text", [

@@ -9,9 +9,9 @@ from typing import Any, Dict, List, Tuple
 import pytest
 import yaml
 
-from bot.eligibility import ELIGIBLE, NEED_MORE_INFO, NOT_ELIGIBLE, check_entry, check_offer
-from bot.offer import load_offer
-from bot.rules import Everyone, Unpublished, facts_used
+from bot.offer.eligibility import ELIGIBLE, NEED_MORE_INFO, NOT_ELIGIBLE, check_entry, check_offer
+from bot.offer.loader import load_offer
+from bot.offer.rules import Everyone, Unpublished, facts_used
 from bot.settings import OFFER_DIR
 from tests.conftest import facts_for
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.safety import CrisisDetector
+from bot.conversation.safety import CrisisDetector
 
 DETECTOR = CrisisDetector.from_file()
 

@@ -12,8 +12,8 @@ from typing import Any, Dict, List, Optional
 
 import pytest
 
-from bot.chat_page import make_chat_server, serve_in_background
-from bot.relay import MAX_MESSAGE_CHARS
+from bot.web.chat_server import make_chat_server, serve_in_background
+from bot.web.relay import MAX_MESSAGE_CHARS
 from bot.settings import ServerSettings, server_settings
 from tests.services import free_port
 

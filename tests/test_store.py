@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from bot.eligibility import check_offer
-from bot.offer import OfferInvalid
+from bot.offer.eligibility import check_offer
+from bot.offer.loader import OfferInvalid
 from bot.settings import OFFER_DIR
-from bot.store import DatabaseUnavailable, OfferStore, delete_old_conversations, entries, make_engine, offer_loads
+from bot.storage.database import DatabaseUnavailable, make_engine
+from bot.storage.offer_store import OfferStore, entries, offer_loads
+from bot.storage.retention import delete_old_conversations
 from tests.services import new_postgres_database
 
 

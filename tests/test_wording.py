@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from bot.settings import PROJECT_ROOT
-from bot.wording_catalogue import BotString, WordingUnreadable, all_bot_strings
-from bot.wording_check import check_string, check_strings, load_rules
-from bot.wording_report import write_review_pack
+from bot.wording.catalogue import BotString, WordingUnreadable, all_bot_strings
+from bot.wording.check import check_string, check_strings, load_rules
+from bot.wording.report import write_review_pack
 
 
 @pytest.fixture()

@@ -1,0 +1,71 @@
+"""The one conversation action: a thin adapter from Rasa's tracker to `bot.conversation.engine`."""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.offer_access import current_offer
+from bot.conversation.answers import BUTTON_INTENT, action_failed_text
+from bot.conversation.engine import Conversation, Outcome, State, Turn, crisis_outcome
+from bot.offer.loader import Offer
+
+STATE_SLOT = "conversation"
+log = logging.getLogger(__name__)
+crisis_log = logging.getLogger("bot.crisis_shown")
+
+
+def turn_from(message: Dict[str, Any]) -> Turn:
+    """The message as the engine reads it; a tapped button's payload arrives as entities."""
+    intent = message.get("intent") or {}
+    name = intent.get("name") or ""
+    pressed = None
+    if name == BUTTON_INTENT:
+        pressed = {entity["entity"]: str(entity["value"]) for entity in message.get("entities") or []}
+    return Turn(text=message.get("text") or "", intent=name, confidence=float(intent.get("confidence") or 0.0),
+                button=pressed)
+
+
+@lru_cache(maxsize=2)
+def conversation_for(offer_hash: str, offer: Offer) -> Conversation:
+    return Conversation(offer)
+
+
+class ActionRespond(Action):
+    """Answers every message; a crisis reply needs only the data files, and any failure says sorry with a contact."""
+
+    def name(self) -> str:
+        return "action_respond"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        turn = turn_from(tracker.latest_message)
+        state = State.from_slot(tracker.get_slot(STATE_SLOT))
+        try:
+            outcome = crisis_outcome(turn, state) or self._respond(state, turn)
+        except Exception:  # noqa: BLE001 - the person must always get an answer
+            log.exception("Answering a message failed")
+            dispatcher.utter_message(text=action_failed_text(_offer_or_none()))
+            return []
+        if outcome.crisis_kind:
+            crisis_log.info("crisis reply shown: %s", outcome.crisis_kind)
+        for reply in outcome.replies:
+            dispatcher.utter_message(text=reply.text, buttons=list(reply.buttons))
+        return [SlotSet(STATE_SLOT, outcome.state.to_slot())]
+
+    @staticmethod
+    def _respond(state: State, turn: Turn) -> Outcome:
+        offer = current_offer()
+        return conversation_for(offer.content_hash, offer).respond(state, turn)
+
+
+def _offer_or_none() -> Optional[Offer]:
+    try:
+        return current_offer()
+    except Exception:  # noqa: BLE001 - already failing; fall back to wording without contacts
+        return None

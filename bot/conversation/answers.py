@@ -1,0 +1,191 @@
+"""What the chatbot says about the offer: the one place an answer message is put together.
+
+Answer first: what the entitlement is and the aspect asked (amount, how to claim, who to contact,
+how long), then what it means for this person. Every sentence comes from data/wording/answers.yml
+or data/offer/, so the participation group and the council change words without code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+
+from bot.data_files import read_yaml
+from bot.offer.eligibility import ELIGIBLE, NEED_MORE_INFO, NOT_ELIGIBLE, EntitlementResult
+from bot.offer.loader import Entry, Offer
+from bot.offer.rules import AgeBetween, AllOf, Everyone, Unpublished, needs_text
+from bot.settings import WORDING_DIR
+
+WORDING_FILE = WORDING_DIR / "answers.yml"
+BUTTON_INTENT = "button"
+MAX_REASONS = 3
+MAX_MENU = 6
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    buttons: Tuple[Dict[str, str], ...] = field(default_factory=tuple)
+
+    def as_message(self) -> Dict[str, Any]:
+        return {"text": self.text, "buttons": [dict(button) for button in self.buttons]}
+
+
+def wording() -> Dict[str, Any]:
+    return read_yaml(WORDING_FILE)
+
+
+def button(title_key: str, **payload: str) -> Dict[str, str]:
+    """A button whose title is a wording key and whose payload the conversation understands."""
+    return labelled_button(wording()["buttons"][title_key], **payload)
+
+
+def labelled_button(title: str, **payload: str) -> Dict[str, str]:
+    return {"title": title, "payload": f"/{BUTTON_INTENT}{json.dumps(payload, separators=(',', ':'))}"}
+
+
+def name_of(entry: Entry) -> str:
+    """The title without the part in brackets: 'Staying Put (stay with ...)' -> 'Staying Put'."""
+    return re.sub(r"\s*\([^)]*\)", "", entry.title).strip() or entry.title
+
+
+def contact_text(offer: Offer, contact_id: str) -> str:
+    contact = offer.contacts[contact_id]
+    ways = [value for value in (contact.phone, contact.email, contact.url and str(contact.url)) if value]
+    return contact.name + (f" ({', '.join(ways)})" if ways else "")
+
+
+def contacts_text(offer: Offer, entry: Entry) -> str:
+    return "; ".join(contact_text(offer, key) for key in entry.contacts)
+
+
+def who_for(offer: Offer, entry: Entry) -> str:
+    """Who the entitlement is for, in one sentence, from its rule."""
+    words = wording()["who_for"]
+    rule = offer.rules[entry.id]
+    if isinstance(rule, Everyone):
+        return words["everyone"]
+    if isinstance(rule, Unpublished):
+        return words["unpublished"]
+    parts = rule.parts if isinstance(rule, AllOf) else (rule,)
+    ages = [part for part in parts if isinstance(part, AgeBetween)]
+    if not ages:
+        return ""
+    return words["rule"].format(needs=needs_text(ages[0], offer.catalogue.definition("age"), offer.catalogue))
+
+
+def aspect_line(offer: Offer, entry: Entry, aspect: str) -> str:
+    """One or two sentences that answer what was asked about the entitlement."""
+    templates = wording()["answer"]
+    values = {"name": name_of(entry), "summary": entry.summary, "how_to_claim": entry.how_to_claim,
+              "contacts": contacts_text(offer, entry), "who_for": who_for(offer, entry),
+              "amount": entry.amount.text if entry.amount else ""}
+    if aspect == "amount" and not entry.amount:
+        return templates["amount_unpublished"].format(**values)
+    return " ".join(templates.get(aspect, templates["what"]).format(**values).split())
+
+
+def personal_lines(result: EntitlementResult) -> Tuple[str, str]:
+    """The answer for this person and why, as two lines."""
+    words = wording()
+    headline = words["personal"][result.status].format(name=name_of(result.entry))
+    return headline, words["why"].format(reasons=" ".join(result.reasons[:MAX_REASONS]))
+
+
+def follow_up_buttons(entry: Entry, asked: str) -> List[Dict[str, str]]:
+    """What people usually ask next about an entitlement, leaving out what was just answered."""
+    options = [("amount", "how_much"), ("claim", "how_to_claim"), ("contact", "who_to_contact")]
+    found = [button(title, do="aspect", entitlement=entry.id, aspect=aspect)
+             for aspect, title in options if aspect != asked and (aspect != "amount" or entry.amount)]
+    return found + [button("more", do="more", entitlement=entry.id)]
+
+
+def more_reply(offer: Offer, entry: Entry) -> Reply:
+    """The longer answer: details, amount, how to claim, contacts, what it is based on."""
+    words = wording()["more"]
+    lines = [entry.details]
+    if entry.amount:
+        lines.append(words["amount"].format(amount=entry.amount.text))
+    lines.append(words["how_to_claim"].format(how_to_claim=entry.how_to_claim))
+    lines.append(words["contacts"].format(contacts=contacts_text(offer, entry)))
+    if entry.confidence in ("low", "medium"):
+        lines.append(words[f"{entry.confidence}_confidence"])
+    source = entry.sources[0]
+    lines.append(words["source"].format(source=f"{source.title}, {source.url}",
+                                        last_reviewed=f"{entry.last_reviewed:%B %Y}"))
+    buttons = tuple(entry_button(offer, key) for key in entry.related[:3] if key in offer.entries)
+    return Reply("\n".join(lines), buttons)
+
+
+def entry_button(offer: Offer, entry_id: str) -> Dict[str, str]:
+    return labelled_button(name_of(offer.entries[entry_id]), do="show", entitlement=entry_id)
+
+
+def question_reply(offer: Offer, entry: Entry, question: str, place_question: Optional[str] = None,
+                   place_options: Sequence[str] = ()) -> Reply:
+    """A question that says why it is asked, with answer buttons and always "Not sure"."""
+    catalogue = offer.catalogue
+    asked = place_question or catalogue.question_text(question)
+    text = wording()["ask"].format(name=name_of(entry), question=_lower_first(asked))
+    return Reply(text, tuple(answer_buttons(offer, question, place_options)))
+
+
+def answer_buttons(offer: Offer, question: str, place_options: Sequence[str] = ()) -> List[Dict[str, str]]:
+    facts = offer.catalogue.questions()[question]
+    definition = offer.catalogue.definition(facts[0])
+    if place_options:
+        found = [labelled_button(option, do="answer", value=option) for option in place_options]
+    elif definition.type == "yes_no" and question != "where_you_live":
+        found = [button("yes", do="answer", value="yes"), button("no", do="answer", value="no")]
+    elif definition.type == "choice":
+        found = [labelled_button(option.button, do="answer", value=value)
+                 for value, option in (definition.options or {}).items()]
+    else:
+        found = []
+    return found + [button("not_sure", do="answer", value="not_sure")]
+
+
+def topic_reply(offer: Offer, topic: str, facts: Mapping[str, Any], results: Sequence[EntitlementResult],
+                on: Optional[date] = None) -> Reply:
+    """A short menu of a topic's entitlements as buttons, likeliest first."""
+    words = wording()
+    if not results:
+        return Reply(words["nothing_in_topic"])
+    ranked = sorted(results, key=lambda result: [ELIGIBLE, NEED_MORE_INFO, NOT_ELIGIBLE].index(result.status))
+    shown = ranked[:MAX_MENU]
+    lines = [words["topic_menu"].format(topic=offer.topics[topic].title.lower())]
+    lines += [f"- {name_of(result.entry)}" for result in shown]
+    return Reply("\n".join(lines), tuple(entry_button(offer, result.entry.id) for result in shown))
+
+
+def main_menu(offer: Offer, text_key: str = "everything_menu", **values: str) -> Reply:
+    words = wording()
+    buttons = [labelled_button(offer.topics[key].title, do="topic", topic=key)
+               for key in words["main_topics"] if key in offer.topics]
+    buttons.append(button("talk_to_a_person", do="person"))
+    return Reply(words[text_key].format(**values), tuple(buttons))
+
+
+def hand_off_reply(offer: Offer) -> Reply:
+    words = wording()["hand_off"]
+    lines = [words["intro"]]
+    for contact_id, template in words["lines"].items():
+        contact = offer.contacts[contact_id]
+        lines.append(template.format(phone=contact.phone or "", email=contact.email or ""))
+    return Reply("\n".join(lines))
+
+
+def action_failed_text(offer: Optional[Offer]) -> str:
+    """The sorry message, with the leaving care team's email when the offer can still be read."""
+    words = wording()
+    if offer is None:
+        return words["action_failed_no_contact"]
+    return words["action_failed"].format(email=offer.contacts["leaving-care-team"].email)
+
+
+def _lower_first(text: str) -> str:
+    """'Where do you live?' -> 'where do you live?', but 'I don't…' and 'PE5 covers…' stay as they are."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text

@@ -1,0 +1,450 @@
+"""One turn of the conversation: a message in, the replies and the new conversation state out.
+
+Pure Python over the offer and the data files, with no Rasa import: the Rasa action is a thin
+adapter, and tests run whole conversations in process. The order of work in a turn:
+1. a crisis, however it is put, gets its kind's reply first, even in the middle of a question;
+2. a button does what it says;
+3. an answer to the question we asked sets that fact;
+4. otherwise the message is read for facts given in passing, the entitlement it is about (from the
+   offer's aliases, the model's topic as a prior), and what is asked about it; the reply answers
+   that first, then answers for this person or offers to check;
+5. a topic gets a short menu; a message we don't understand gets "Did you mean", then a person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+
+from bot.conversation import answers
+from bot.conversation.answers import Reply, button
+from bot.conversation.finder import Candidate, EntitlementFinder
+from bot.conversation.safety import crisis_detector, crisis_reply_lines
+from bot.conversation.understanding import (
+    NOT_SURE_WORDS,
+    find_age_number,
+    is_correction,
+    notice_facts,
+    read_answer,
+    tidy,
+)
+from bot.data_files import read_yaml
+from bot.offer.eligibility import NEED_MORE_INFO, check_entry
+from bot.offer.facts import NOT_SURE, FactValueError
+from bot.offer.loader import Offer
+from bot.offer.places import NOT_SURE as PLACE_UNSETTLED
+from bot.offer.places import PlaceAnswer, PlaceResolver
+from bot.settings import DATA_DIR, offer_dir
+
+UNDERSTANDING_FILE = DATA_DIR / "conversation" / "understanding.yml"
+PLACE_QUESTION = "where_you_live"
+TOPIC_PREFIX = "topic_"
+SMALL_TALK = ("greet", "goodbye", "thanks", "bot_challenge", "out_of_scope")
+MODEL_SURE = 0.6
+MODEL_CRISIS_SURE = 0.85
+MISSES_BEFORE_A_PERSON = 2
+LIVES_WORDS = re.compile(r"\b(live|living|lives|stay|staying|moved?|moving|from|based|in)\b")
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One message: what was typed, what the model thought, and the button's payload if one was tapped."""
+
+    text: str = ""
+    intent: str = ""
+    confidence: float = 0.0
+    button: Optional[Mapping[str, str]] = None
+
+
+@dataclass
+class State:
+    """What the conversation knows; kept by Rasa in one slot between turns."""
+
+    facts: Dict[str, Any] = field(default_factory=dict)
+    entitlement: Optional[str] = None
+    aspect: Optional[str] = None
+    pending: Optional[str] = None
+    place_question: Optional[str] = None
+    place_options: List[str] = field(default_factory=list)
+    offered: Optional[str] = None
+    misses: int = 0
+
+    @classmethod
+    def from_slot(cls, value: Any) -> State:
+        if not isinstance(value, Mapping):
+            return cls()
+        known = {key: value[key] for key in cls.__dataclass_fields__ if key in value}
+        return cls(**known)
+
+    def to_slot(self) -> Dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    replies: List[Reply]
+    state: State
+    crisis_kind: Optional[str] = None
+
+
+@lru_cache(maxsize=1)
+def _understanding_for(modified: int) -> Dict[str, Any]:
+    data = read_yaml(UNDERSTANDING_FILE)
+    compiled = {aspect: [re.compile(rf"(?<![a-z]){p}(?![a-z])") for p in patterns]
+                for aspect, patterns in data["aspects"].items()}
+    refers_back = [re.compile(rf"(?<![a-z]){p}(?![a-z])") for p in data["refers_back"]]
+    return {"aspects": compiled, "refers_back": refers_back, "ignore_words": list(data["ignore_words"])}
+
+
+def understanding() -> Dict[str, Any]:
+    return _understanding_for(UNDERSTANDING_FILE.stat().st_mtime_ns)
+
+
+def crisis_outcome(turn: Turn, state: State) -> Optional[Outcome]:
+    """The crisis reply when the message shows a crisis; needs only the data files, not the database."""
+    if turn.button:
+        if turn.button.get("do") == "safe" and turn.button.get("value") == "no":
+            return _crisis("general", state)
+        return None
+    match = crisis_detector().check(turn.text)
+    if match:
+        return _crisis(match.kind, state)
+    return None
+
+
+def _crisis(kind: str, state: State) -> Outcome:
+    contacts = read_yaml(offer_dir() / "contacts.yml")["contacts"]
+    buttons = [button("talk_to_a_person", do="person")]
+    if state.pending:
+        buttons.insert(0, button("carry_on", do="carry_on"))
+    return Outcome([Reply("\n".join(crisis_reply_lines(kind, contacts)), tuple(buttons))], state, kind)
+
+
+class Conversation:
+    """Answers turns from one version of the offer."""
+
+    def __init__(self, offer: Offer):
+        self.offer = offer
+        self.places = PlaceResolver(offer.places)
+        self.finder = EntitlementFinder(offer, understanding()["ignore_words"])
+
+    # --- the turn ------------------------------------------------------------------------
+
+    def respond(self, state: State, turn: Turn) -> Outcome:
+        crisis = crisis_outcome(turn, state)
+        if crisis:
+            return crisis
+        if turn.button:
+            return self._button(state, turn.button)
+        if turn.intent == "crisis" and turn.confidence >= MODEL_CRISIS_SURE:
+            return _crisis("general", state)
+        if state.pending:
+            answered = self._answer_pending(state, turn)
+            if answered:
+                return answered
+        return self._read_message(state, turn)
+
+    def _read_message(self, state: State, turn: Turn) -> Outcome:
+        text = turn.text or ""
+        noticed, place = self._notice(text, state)
+        state.facts.update(noticed)
+        topic = _topic_of(turn)
+        candidates = self.finder.rank(text, topic)
+        aspect = self._aspect(text)
+        if candidates:
+            tied = [c for c in candidates if c.score == candidates[0].score]
+            if len(tied) > 1 and not self._prefers_current(tied, state):
+                return self._which_one(state, tied)
+            chosen = self._current_if_tied(tied, state) or candidates[0].entry_id
+            return self._answer(state, chosen, aspect or self._default_aspect(state, noticed), place, bool(noticed))
+        if state.entitlement and (aspect or noticed or place or self._refers_back(text)):
+            follow = aspect or ("eligibility" if (noticed or place) else "what")
+            return self._answer(state, state.entitlement, follow, place, bool(noticed or place))
+        if turn.intent == "crisis" and turn.confidence >= MODEL_SURE:
+            return self._check_in(state)
+        if topic and turn.confidence >= MODEL_SURE:
+            return self._topic(state, topic)
+        named_topic = self.finder.topic_named(text)
+        if named_topic:
+            return self._topic(state, named_topic)
+        if turn.intent in SMALL_TALK and turn.confidence >= MODEL_SURE:
+            return self._say(state, answers.wording()[turn.intent])
+        if turn.intent == "human_handoff" and turn.confidence >= MODEL_SURE:
+            return self._reply(state, answers.hand_off_reply(self.offer))
+        if turn.intent == "ask_entitlements" and turn.confidence >= MODEL_SURE:
+            return self._reply(state, answers.main_menu(self.offer))
+        if turn.intent == "affirm" and state.offered:
+            return self._check(state, state.offered)
+        if turn.intent == "deny" and state.offered:
+            state.offered = None
+            return self._say(state, answers.wording()["ask_anything"])
+        if noticed or place:
+            return self._say(state, answers.wording()["fact_changed"])
+        if crisis_detector().shows_distress(text):
+            return self._check_in(state)
+        return self._not_understood(state, text)
+
+    # --- buttons --------------------------------------------------------------------------
+
+    def _button(self, state: State, pressed: Mapping[str, str]) -> Outcome:
+        action = pressed.get("do")
+        entitlement = pressed.get("entitlement")
+        if entitlement and entitlement not in self.offer.entries:
+            return self._not_understood(state, "")
+        if action == "show":
+            return self._answer(state, entitlement, "what", None)
+        if action == "aspect":
+            return self._answer(state, entitlement, pressed.get("aspect") or "what", None)
+        if action == "more":
+            state.entitlement = entitlement
+            return self._reply(state, answers.more_reply(self.offer, self.offer.entries[entitlement]))
+        if action == "check":
+            return self._check(state, entitlement or state.offered or state.entitlement)
+        if action == "not_now":
+            state.offered = None
+            return self._say(state, answers.wording()["ask_anything"])
+        if action == "topic" and pressed.get("topic") in self.offer.topics:
+            return self._topic(state, pressed["topic"])
+        if action == "person":
+            return self._reply(state, answers.hand_off_reply(self.offer))
+        if action == "safe":
+            return self._say(state, answers.wording()["safe_yes"])
+        if action == "carry_on" and state.pending and state.entitlement:
+            entry = self.offer.entries[state.entitlement]
+            return self._reply(state, Reply(answers.wording()["carry_on"]), self._question(state, entry))
+        if action == "answer" and state.pending:
+            return self._answer_pending(state, Turn(text=pressed.get("value", ""))) or self._reask(state)
+        return self._reply(state, answers.main_menu(self.offer))
+
+    # --- questions ------------------------------------------------------------------------
+
+    def _answer_pending(self, state: State, turn: Turn) -> Optional[Outcome]:
+        """Read the answer to our question; None when the message is something else (a new question)."""
+        question, text = state.pending, turn.text or ""
+        if question == PLACE_QUESTION:
+            if tidy(text) in ("not_sure", "not sure") or _says_not_sure(text):
+                self._set_place_not_sure(state)
+                return self._continue_check(state)
+            place = self.places.resolve(text)
+            if place.status != PLACE_UNSETTLED:
+                self._set_place(state, place)
+                return self._continue_check(state)
+            if self._is_new_question(text, turn):
+                return None
+            state.place_question, state.place_options = place.next_question, list(place.options)
+            return self._reply(state, self._question(state, self.offer.entries[state.entitlement]))
+        facts = self.offer.catalogue.questions()[question]
+        try:
+            value = read_answer(facts[0], text, self.offer.catalogue)
+        except FactValueError:
+            if self._is_new_question(text, turn):
+                return None
+            return self._reask(state)
+        for name in facts:
+            state.facts[name] = value
+        return self._continue_check(state)
+
+    def _reask(self, state: State) -> Outcome:
+        words = answers.wording()
+        sorry = words["age_not_understood"] if state.pending == "age" else words["answer_not_understood"]
+        entry = self.offer.entries[state.entitlement]
+        return self._reply(state, Reply(sorry), self._question(state, entry))
+
+    def _is_new_question(self, text: str, turn: Turn) -> bool:
+        return bool(self.finder.rank(text) or (_topic_of(turn) and turn.confidence >= MODEL_SURE)
+                    or (turn.intent in SMALL_TALK + ("human_handoff",) and turn.confidence >= MODEL_SURE))
+
+    def _check(self, state: State, entry_id: Optional[str]) -> Outcome:
+        if not entry_id or entry_id not in self.offer.entries:
+            return self._reply(state, answers.main_menu(self.offer))
+        state.entitlement, state.offered = entry_id, None
+        return self._continue_check(state)
+
+    def _continue_check(self, state: State) -> Outcome:
+        entry = self.offer.entries[state.entitlement]
+        question = self._next_question(state)
+        if question:
+            state.pending = question
+            return self._reply(state, self._question(state, entry))
+        state.pending, state.place_question, state.place_options = None, None, []
+        return self._reply(state, *self._personal(state, entry.id))
+
+    def _next_question(self, state: State) -> Optional[str]:
+        """The first question whose answer would still change this entitlement's answer."""
+        result = check_entry(self.offer, state.entitlement, state.facts)
+        for name in result.missing_facts:
+            if state.facts.get(name) != NOT_SURE:
+                return self.offer.catalogue.definition(name).question
+        return None
+
+    def _question(self, state: State, entry) -> Reply:
+        if state.pending == PLACE_QUESTION and state.place_question:
+            return answers.question_reply(self.offer, entry, PLACE_QUESTION, state.place_question, state.place_options)
+        return answers.question_reply(self.offer, entry, state.pending)
+
+    # --- answers --------------------------------------------------------------------------
+
+    def _answer(self, state: State, entry_id: str, aspect: str, place: Optional[PlaceAnswer],
+                new_facts: bool = False) -> Outcome:
+        """Answer first; then the answer for this person, a question that decides it, or an offer to check."""
+        entry = self.offer.entries[entry_id]
+        state.entitlement, state.aspect, state.misses, state.pending = entry_id, aspect, 0, None
+        state.offered = None
+        first = answers.aspect_line(self.offer, entry, aspect)
+        follow_ups = answers.follow_up_buttons(entry, aspect)
+        if entry.kind != "entitlement":
+            return self._reply(state, Reply(first, tuple(follow_ups)))
+        result = check_entry(self.offer, entry_id, state.facts)
+        words = answers.wording()
+        if place is not None and place.status == PLACE_UNSETTLED and self._needs_place(entry_id, state):
+            state.pending, state.place_question, state.place_options = PLACE_QUESTION, place.next_question, \
+                list(place.options)
+            return self._reply(state, Reply(first), self._question(state, entry))
+        if result.status != NEED_MORE_INFO:
+            headline, why = answers.personal_lines(result)
+            if _decided_by_everyone(result):
+                return self._reply(state, Reply(f"{first}\n{words['everyone_can']}", tuple(follow_ups)))
+            answer = Reply(f"{first}\n{headline}", tuple(follow_ups))
+            if aspect == "eligibility" or new_facts:
+                return self._reply(state, answer, Reply(why))
+            return self._reply(state, answer)
+        question = self._next_question(state)
+        if question is None:
+            headline, why = answers.personal_lines(result)
+            unknown = words["unpublished"] if not result.missing_facts else headline
+            return self._reply(state, Reply(f"{first}\n{unknown}", tuple(follow_ups)), Reply(why))
+        if aspect == "eligibility":
+            state.pending = question
+            return self._reply(state, Reply(first), self._question(state, entry))
+        state.offered = entry_id
+        check = (button("yes_check", do="check", entitlement=entry_id), button("not_now", do="not_now"))
+        return self._reply(state, Reply(f"{first}\n{words['offer_check']}", check + tuple(follow_ups)))
+
+    def _personal(self, state: State, entry_id: str) -> Tuple[Reply, Reply]:
+        result = check_entry(self.offer, entry_id, state.facts)
+        headline, why = answers.personal_lines(result)
+        entry = self.offer.entries[entry_id]
+        return Reply(headline, tuple(answers.follow_up_buttons(entry, "eligibility"))), Reply(why)
+
+    def _needs_place(self, entry_id: str, state: State) -> bool:
+        missing = check_entry(self.offer, entry_id, state.facts).missing_facts
+        return any(self.offer.catalogue.definition(name).question == PLACE_QUESTION for name in missing)
+
+    def _which_one(self, state: State, tied: Sequence[Candidate]) -> Outcome:
+        buttons = tuple(answers.entry_button(self.offer, c.entry_id) for c in tied[:3])
+        return self._reply(state, Reply(answers.wording()["which_one"], buttons))
+
+    def _topic(self, state: State, topic: str) -> Outcome:
+        keys = [key for key, entry in self.offer.entries.items() if topic in entry.topics]
+        if len(keys) == 1:
+            return self._answer(state, keys[0], "what", None)
+        results = [check_entry(self.offer, key, state.facts) for key in keys]
+        state.misses = 0
+        return self._reply(state, answers.topic_reply(self.offer, topic, state.facts, results))
+
+    def _check_in(self, state: State) -> Outcome:
+        buttons = (button("safe_yes", do="safe", value="yes"), button("safe_no", do="safe", value="no"))
+        return self._reply(state, Reply(answers.wording()["check_in"], buttons))
+
+    def _not_understood(self, state: State, text: str) -> Outcome:
+        state.misses += 1
+        words = answers.wording()
+        if state.misses >= MISSES_BEFORE_A_PERSON:
+            contacts = self.offer.contacts
+            text_out = words["second_miss"].format(leaving_care_email=contacts["leaving-care-team"].email,
+                                                  out_of_hours_phone=contacts["emergency-duty-team"].phone)
+            return self._reply(state, Reply(text_out, (button("talk_to_a_person", do="person"),)))
+        closest = self.finder.closest(text)
+        if closest:
+            buttons = tuple(answers.entry_button(self.offer, key) for key in closest)
+            return self._reply(state, Reply(words["did_you_mean"], buttons))
+        return self._reply(state, answers.main_menu(self.offer, "not_understood"))
+
+    # --- reading a message ----------------------------------------------------------------
+
+    def _notice(self, text: str, state: State) -> Tuple[Dict[str, Any], Optional[PlaceAnswer]]:
+        """Facts said in passing, and a place when the message says where someone lives."""
+        noticed = notice_facts(text, self.offer.catalogue)
+        if "age" not in noticed and is_correction(text) and state.facts.get("age") is not None:
+            number = find_age_number(text)
+            if number is not None:
+                try:
+                    noticed["age"] = self.offer.catalogue.normalise("age", number)
+                except FactValueError:
+                    pass
+        place = None
+        clean = tidy(text)
+        if LIVES_WORDS.search(clean) or "age" in noticed or is_correction(text):
+            found = self.places.resolve(text)
+            if found.status != PLACE_UNSETTLED:
+                place = found
+                noticed.update(self._place_facts(state, found))
+            elif found.place:
+                place = found
+        return noticed, place
+
+    def _place_facts(self, state: State, place: PlaceAnswer) -> Dict[str, Any]:
+        facts = place.facts()
+        for name in self.offer.catalogue.questions()[PLACE_QUESTION]:
+            if name not in facts:
+                state.facts.pop(name, None)
+        return facts
+
+    def _set_place(self, state: State, place: PlaceAnswer) -> None:
+        state.facts.update(self._place_facts(state, place))
+        state.place_question, state.place_options = None, []
+
+    def _set_place_not_sure(self, state: State) -> None:
+        for name in self.offer.catalogue.questions()[PLACE_QUESTION]:
+            state.facts[name] = NOT_SURE
+        state.facts.pop("place", None)
+        state.place_question, state.place_options = None, []
+
+    def _aspect(self, text: str) -> Optional[str]:
+        clean = tidy(text)
+        for aspect, patterns in understanding()["aspects"].items():
+            if any(pattern.search(clean) for pattern in patterns):
+                return aspect
+        return None
+
+    @staticmethod
+    def _default_aspect(state: State, noticed: Mapping[str, Any]) -> str:
+        """With no question words: "can I get it" when we know about the person, else "what is it"."""
+        return "eligibility" if noticed or state.facts else "what"
+
+    def _refers_back(self, text: str) -> bool:
+        clean = tidy(text)
+        return len(clean.split()) <= 8 and any(p.search(clean) for p in understanding()["refers_back"])
+
+    @staticmethod
+    def _prefers_current(tied: Sequence[Candidate], state: State) -> bool:
+        return any(candidate.entry_id == state.entitlement for candidate in tied)
+
+    @staticmethod
+    def _current_if_tied(tied: Sequence[Candidate], state: State) -> Optional[str]:
+        return state.entitlement if any(c.entry_id == state.entitlement for c in tied) else None
+
+    # --- replies --------------------------------------------------------------------------
+
+    def _say(self, state: State, text: str) -> Outcome:
+        return self._reply(state, Reply(text))
+
+    @staticmethod
+    def _reply(state: State, *replies: Reply) -> Outcome:
+        return Outcome(list(replies), state)
+
+
+def _topic_of(turn: Turn) -> Optional[str]:
+    if turn.intent.startswith(TOPIC_PREFIX):
+        return turn.intent[len(TOPIC_PREFIX):].replace("_", "-")
+    return None
+
+
+def _says_not_sure(text: str) -> bool:
+    return bool(NOT_SURE_WORDS.search(tidy(text)))
+
+
+def _decided_by_everyone(result) -> bool:
+    return all(check.fact is None for check in result.checks) and result.status != NEED_MORE_INFO

@@ -1,0 +1,146 @@
+"""Which entitlement a message is about, from each entry's title and `aliases` in data/offer/.
+
+Resolved at run time, so an alias the council or the participation group adds works at once,
+with no retraining. Tolerant of case, plurals and small typos; the model's topic is a prior.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
+
+from bot.offer.loader import Offer
+
+TYPO_CUTOFF = 0.82
+MIN_SHARE = 0.6
+TOPIC_PRIOR = 0.5
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entry_id: str
+    score: float
+    alias: str
+
+
+@dataclass(frozen=True)
+class _Alias:
+    entry_id: str
+    text: str
+    tokens: Tuple[str, ...]
+    content: Tuple[str, ...]
+
+
+def words(text: str) -> List[str]:
+    """Lower-case words, with the £ sign kept as a word and simple plurals made singular."""
+    raw = re.findall(r"£|[a-z0-9]+(?:'[a-z]+)?", (text or "").lower().replace("’", "'"))
+    return [_singular(word) for word in raw]
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+class EntitlementFinder:
+    """Ranks the offer's entries by how well their names fit a message."""
+
+    def __init__(self, offer: Offer, ignore_words: Sequence[str]):
+        self.ignore: FrozenSet[str] = frozenset(_singular(word) for word in ignore_words)
+        self.aliases: List[_Alias] = []
+        for entry in offer.entries.values():
+            for text in dict.fromkeys([*entry.aliases, *_title_names(entry.title)]):
+                tokens = tuple(words(text))
+                content = tuple(token for token in tokens if token not in self.ignore)
+                if content:
+                    self.aliases.append(_Alias(entry.id, text, tokens, content))
+        self.vocabulary = sorted({token for alias in self.aliases for token in alias.content})
+        self.topics: Dict[str, FrozenSet[str]] = {
+            key: frozenset(entry.topics) for key, entry in offer.entries.items()}
+        self.topic_words: Dict[str, FrozenSet[str]] = {
+            key: frozenset(word for word in words(topic.title) if word not in self.ignore and len(word) > 3)
+            for key, topic in offer.topics.items()}
+
+    def rank(self, text: str, topic: Optional[str] = None) -> List[Candidate]:
+        """Entries the message names, best first; each entry once, with the alias that fitted best."""
+        tokens = [self._known_spelling(token) for token in words(text)]
+        best: Dict[str, Candidate] = {}
+        for alias in self.aliases:
+            score = _fit(alias, tokens, self.ignore)
+            if score <= 0:
+                continue
+            if topic and topic in self.topics[alias.entry_id]:
+                score += TOPIC_PRIOR
+            if alias.entry_id not in best or score > best[alias.entry_id].score:
+                best[alias.entry_id] = Candidate(alias.entry_id, score, alias.text)
+        return sorted(best.values(), key=lambda candidate: -candidate.score)
+
+    def closest(self, text: str, limit: int = 3) -> List[str]:
+        """The entries sharing most words with the message, for "Did you mean"; may be empty."""
+        tokens = {self._known_spelling(token) for token in words(text) if len(token) > 3} - self.ignore
+        shared: Dict[str, float] = {}
+        for alias in self.aliases:
+            overlap = len(tokens & set(alias.content)) / len(alias.content)
+            if overlap > shared.get(alias.entry_id, 0):
+                shared[alias.entry_id] = overlap
+        ranked = sorted((key for key, value in shared.items() if value >= 0.5), key=lambda key: -shared[key])
+        return ranked[:limit]
+
+    def topic_named(self, text: str) -> Optional[str]:
+        """The topic whose title words the message uses ("help with housing?" -> housing), if exactly one."""
+        tokens = set(words(text))
+        named = [key for key, title_words in self.topic_words.items() if tokens & title_words]
+        return named[0] if len(named) == 1 else None
+
+    def _known_spelling(self, token: str) -> str:
+        if token in self.ignore or len(token) < 4 or token.isdigit():
+            return token
+        return _closest_word(token, tuple(self.vocabulary))
+
+
+@lru_cache(maxsize=4096)
+def _closest_word(token: str, vocabulary: Tuple[str, ...]) -> str:
+    match = difflib.get_close_matches(token, vocabulary, n=1, cutoff=TYPO_CUTOFF)
+    return match[0] if match else token
+
+
+def _fit(alias: _Alias, tokens: List[str], ignore: FrozenSet[str]) -> float:
+    """How well the alias appears in the message: its content words in order, close together.
+
+    Scores the number of content words matched plus half a point for each small word around them;
+    an alias whose words are mostly missing does not count.
+    """
+    first = alias.content[0]
+    span_limit = len(alias.tokens) + 3
+    best = 0.0
+    for start, token in enumerate(tokens):
+        if token != first:
+            continue
+        position, matched = start, 1
+        for wanted in alias.content[1:]:
+            try:
+                position = tokens.index(wanted, position + 1, start + span_limit)
+            except ValueError:
+                break
+            matched += 1
+        if matched < len(alias.content):
+            continue
+        window = set(tokens[max(0, start - 2):start + span_limit])
+        small = sum(1 for token in alias.tokens if token in ignore and token in window)
+        if (matched + small) / len(alias.tokens) < MIN_SHARE:
+            continue
+        best = max(best, matched + 0.5 * small)
+    return best
+
+
+def _title_names(title: str) -> List[str]:
+    """'Staying Put (stay with your foster carers)' -> ['Staying Put', 'stay with your foster carers']."""
+    outside = re.sub(r"\([^)]*\)", " ", title).strip()
+    inside = re.findall(r"\(([^)]*)\)", title)
+    return [name for name in [outside, *inside] if name]

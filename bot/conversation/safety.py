@@ -1,0 +1,96 @@
+"""The crisis safety net: every message is checked for each kind of crisis before anything else.
+
+Classifiers miss crisis messages they were not trained on; plain lists of patterns do not. Kinds,
+patterns, look-alikes and replies live in data/safety/crisis.yml, so they change without code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple
+
+from bot.data_files import read_yaml
+from bot.settings import SAFETY_DIR
+
+CRISIS_FILE = SAFETY_DIR / "crisis.yml"
+GENERAL = "general"
+WINDOW = 4000
+WINDOW_OVERLAP = 200
+
+
+@dataclass(frozen=True)
+class CrisisMatch:
+    kind: str
+    pattern: str
+
+
+def _compile(pattern: str) -> re.Pattern:
+    return re.compile(rf"(?<![a-z]){pattern}(?![a-z])")
+
+
+def tidy_for_matching(text: Optional[str]) -> str:
+    return re.sub(r"\s+", " ", (text or "").lower().replace("’", "'").replace("‘", "'")).strip()
+
+
+class CrisisDetector:
+    """Finds the kind of crisis a message shows, after setting aside phrases that only look like one."""
+
+    def __init__(self, kinds: Mapping[str, Sequence[str]], not_crisis: Sequence[str] = (),
+                 distress: Sequence[str] = ()):
+        self.patterns: List[Tuple[str, str, re.Pattern]] = [
+            (kind, pattern, _compile(pattern)) for kind, listed in kinds.items() for pattern in listed]
+        self.not_crisis = [_compile(pattern) for pattern in not_crisis]
+        self.distress = [_compile(pattern) for pattern in distress]
+
+    @classmethod
+    def from_file(cls, path: Path = CRISIS_FILE) -> CrisisDetector:
+        data = read_yaml(path)
+        kinds = {kind: list(spec["patterns"]) for kind, spec in data["kinds"].items()}
+        return cls(kinds, list(data.get("not_crisis") or []), list(data.get("distress") or []))
+
+    def check(self, text: Optional[str]) -> Optional[CrisisMatch]:
+        """The first crisis kind found anywhere in the text, or None.
+
+        Long text is searched in overlapping windows, so a crisis phrase is found however far in it is.
+        """
+        clean = tidy_for_matching(text)
+        step = WINDOW - WINDOW_OVERLAP
+        for start in range(0, max(1, len(clean) - WINDOW_OVERLAP), step):
+            window = self._without_look_alikes(clean[start:start + WINDOW])
+            for kind, pattern, compiled in self.patterns:
+                if compiled.search(window):
+                    return CrisisMatch(kind, pattern)
+        return None
+
+    def shows_distress(self, text: Optional[str]) -> bool:
+        clean = tidy_for_matching(text)[:WINDOW]
+        return any(pattern.search(clean) for pattern in self.distress)
+
+    def _without_look_alikes(self, text: str) -> str:
+        for pattern in self.not_crisis:
+            text = pattern.sub(" ", text)
+        return text
+
+
+def crisis_detector() -> CrisisDetector:
+    """The detector for the crisis file as it is now: built again only when the file changes."""
+    return _detector_for(CRISIS_FILE.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=1)
+def _detector_for(modified_ns: int) -> CrisisDetector:
+    return CrisisDetector.from_file(CRISIS_FILE)
+
+
+def crisis_reply_lines(kind: str, contacts: Mapping[str, Mapping[str, str]], path: Path = CRISIS_FILE) -> List[str]:
+    """The first reply for a crisis kind, with each {contact-id.phone} filled from contacts.yml."""
+    kinds = read_yaml(path)["kinds"]
+    spec = kinds.get(kind) or kinds[GENERAL]
+    lookup: Dict[str, SimpleNamespace] = {
+        key: SimpleNamespace(**{field: str(value) for field, value in contact.items() if isinstance(value, str)})
+        for key, contact in contacts.items()}
+    return [line.format_map(lookup) for line in spec["reply"]]

@@ -1,0 +1,179 @@
+"""The PA quick check: one command, every entitlement, each with its reasons.
+
+    python -m bot check --age 19 --lives-in Orton
+    python -m bot check --age 22 --custody leaving --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from typing import Any, Dict, List, Optional, Sequence, TextIO
+
+from bot.offer.eligibility import ELIGIBLE, NEED_MORE_INFO, NOT_ELIGIBLE, EntitlementResult, check_offer, contact_json
+from bot.offer.facts import NOT_SURE, FactValueError
+from bot.offer.loader import Offer
+from bot.offer.places import NOT_SURE as PLACE_NOT_SURE
+from bot.offer.places import PlaceAnswer, PlaceResolver
+
+HEADINGS = {
+    ELIGIBLE: "CAN GET",
+    NEED_MORE_INFO: "NEED MORE INFORMATION",
+    NOT_ELIGIBLE: "CANNOT GET (based on these answers)",
+}
+MARKS = {ELIGIBLE: "[yes]", NEED_MORE_INFO: "[?]", NOT_ELIGIBLE: "[no]"}
+YES_NO_FLAGS = {
+    "parent": "--parent",
+    "foster_home_at_18": "--foster-home-at-18",
+    "residential_college": "--residential-college",
+    "in_a_couple": "--in-a-couple",
+    "in_care_for_a_year": "--in-care-for-a-year",
+    "came_to_uk_alone": "--came-to-uk-alone",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot check",
+        description="Check what a care leaver can get from the Peterborough local offer. "
+                    "Leave out anything you don't know: the answer will say what is missing.")
+    parser.add_argument("--age", help="age in whole years, e.g. 19")
+    parser.add_argument("--lives-in", metavar="PLACE",
+                        help='where they live: a town, village, area or postcode, e.g. "Orton" or "PE2 6XX"')
+    parser.add_argument("--custody", metavar="none|in|leaving", help="custody: none, in, or leaving")
+    parser.add_argument("--activity", metavar="university|college|apprenticeship|work|none",
+                        help="what they do now")
+    for fact, flag in YES_NO_FLAGS.items():
+        parser.add_argument(flag, dest=fact, action=argparse.BooleanOptionalAction, default=None,
+                            help=f"yes ({flag}) or no (--no-{flag[2:]}); leave out if not known")
+    parser.add_argument("--not-sure", metavar="FACT", action="append", default=[],
+                        help="a fact the young person is not sure about (e.g. age); repeatable")
+    parser.add_argument("--on", metavar="YYYY-MM-DD", help="check as on this date (default: today)")
+    parser.add_argument("--only", metavar="ID", action="append", help="check only this entitlement id; repeatable")
+    parser.add_argument("--json", action="store_true", help="print JSON for other tools")
+    return parser
+
+
+def run_check(argv: Sequence[str], offer: Offer, out: TextIO = sys.stdout) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        facts, place = facts_from_args(args, offer)
+        on = date.fromisoformat(args.on) if args.on else date.today()
+    except FactValueError as error:
+        parser.error(str(error))
+    except ValueError:
+        parser.error(f"--on takes a date like 2026-11-22, not {args.on!r}")
+    unknown_ids = [key for key in args.only or [] if key not in offer.entries]
+    if unknown_ids:
+        parser.error(f"unknown entitlement id(s): {', '.join(unknown_ids)}")
+    results = check_offer(offer, facts, on, args.only)
+    if args.json:
+        json.dump(check_json(offer, facts, place, on, results), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        out.write(check_text(offer, facts, place, on, results))
+    return 0
+
+
+def facts_from_args(args: argparse.Namespace, offer: Offer) -> tuple:
+    """The facts the flags give, validated against the offer's fact catalogue."""
+    catalogue = offer.catalogue
+    raw: Dict[str, Any] = {"age": args.age, "custody": args.custody, "activity": args.activity}
+    raw.update({fact: getattr(args, fact) for fact in YES_NO_FLAGS})
+    for name in args.not_sure:
+        key = name.replace("-", "_")
+        if key not in catalogue.facts:
+            raise FactValueError(f"--not-sure takes a fact name ({', '.join(catalogue.facts)}), not {name!r}")
+        raw[key] = NOT_SURE
+    facts: Dict[str, Any] = {}
+    for name, value in raw.items():
+        if value is None:
+            continue
+        try:
+            facts[name] = catalogue.normalise(name, value)
+        except FactValueError as error:
+            raise FactValueError(f"{catalogue.facts[name].cli_flag}: {error}") from None
+    place: Optional[PlaceAnswer] = None
+    if args.lives_in is not None:
+        if not args.lives_in.strip():
+            raise FactValueError("--lives-in needs a place, like Orton or PE2 6XX")
+        place = PlaceResolver(offer.places).resolve(args.lives_in)
+        facts.update(place.facts())
+    return facts, place
+
+
+def check_json(offer: Offer, facts: Dict[str, Any], place: Optional[PlaceAnswer], on: date,
+               results: List[EntitlementResult]) -> Dict[str, Any]:
+    return {
+        "facts": facts,
+        "place": None if place is None else {
+            "status": place.status, "place": place.place, "council": place.council,
+            "next_question": place.next_question, "options": list(place.options),
+        },
+        "checked_on": on.isoformat(),
+        "results": [result.as_json(offer) for result in results],
+    }
+
+
+def check_text(offer: Offer, facts: Dict[str, Any], place: Optional[PlaceAnswer], on: date,
+               results: List[EntitlementResult]) -> str:
+    lines = [f"Quick check on {on.isoformat()}: " + (_describe_facts(offer, facts) or "no facts given")]
+    if place is not None and place.status == PLACE_NOT_SURE:
+        lines.append(f"Where they live is not settled. Ask: {place.next_question}")
+        if place.options:
+            lines.append(f"  (for example: {', '.join(place.options)})")
+    for status in (ELIGIBLE, NEED_MORE_INFO, NOT_ELIGIBLE):
+        group = [result for result in results if result.status == status]
+        if not group:
+            continue
+        lines += ["", f"{HEADINGS[status]} ({len(group)})"]
+        for result in group:
+            lines += _describe_result(offer, result)
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _describe_facts(offer: Offer, facts: Dict[str, Any]) -> str:
+    shown = []
+    for name, value in facts.items():
+        if name == "place":
+            continue
+        label = offer.catalogue.facts[name].label
+        shown.append(f"{label}: {'not sure' if value == NOT_SURE else _yes_no(value)}")
+    if "place" in facts:
+        shown.append(f"place given: {facts['place']}")
+    return "; ".join(shown)
+
+
+def _yes_no(value: Any) -> str:
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return str(value)
+
+
+def _describe_result(offer: Offer, result: EntitlementResult) -> List[str]:
+    entry = result.entry
+    lines = [f"  {MARKS[result.status]} {entry.title}  ({entry.id})", f"      {entry.summary}"]
+    lines += [f"      - {reason}" for reason in result.reasons]
+    if result.missing_facts:
+        flags = [offer.catalogue.facts[name].cli_flag for name in result.missing_facts]
+        lines.append(f"      Still needed: {', '.join(dict.fromkeys(flags))}")
+    if result.status != NOT_ELIGIBLE:
+        if entry.amount:
+            lines.append(f"      Amount: {entry.amount.text}")
+        lines.append(f"      How to claim: {entry.how_to_claim}")
+        contacts = [_contact_line(contact_json(offer, key)) for key in entry.contacts]
+        lines.append(f"      Contact: {'; '.join(contacts)}")
+    lines.append(f"      Source: {entry.sources[0].url} (reviewed {entry.last_reviewed}, "
+                 f"confidence {entry.confidence})")
+    return lines
+
+
+def _contact_line(contact: Dict[str, Any]) -> str:
+    ways = [contact[key] for key in ("phone", "email") if key in contact]
+    return contact["name"] + (f" ({', '.join(ways)})" if ways else "")

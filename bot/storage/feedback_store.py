@@ -1,0 +1,50 @@
+"""What people told us about the wording, and the questions the bot could not answer.
+
+No sender id, no name, the day only, and the text already masked by the caller.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import List
+
+from sqlalchemy import Column, Date, Integer, String, Table, Text, insert, select
+
+from bot.storage.database import Store, metadata
+
+feedback = Table(
+    "wording_feedback", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("day", Date, nullable=False),
+    Column("string_ids", Text, nullable=False),
+    Column("rating", String(4), nullable=False),
+    Column("suggestion", Text, nullable=False, default=""),
+)
+unanswered = Table(
+    "unanswered_questions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("day", Date, nullable=False),
+    Column("string_id", String(200), nullable=False),
+    Column("message", Text, nullable=False),
+)
+
+
+class FeedbackStore(Store):
+    """Adds and lists feedback rows and unanswered questions."""
+
+    def add_feedback(self, string_ids: List[str], rating: str, suggestion: str) -> None:
+        self._write(insert(feedback).values(day=date.today(), string_ids=" ".join(string_ids), rating=rating,
+                                            suggestion=suggestion))
+
+    def add_unanswered(self, string_id: str, message: str) -> None:
+        self._write(insert(unanswered).values(day=date.today(), string_id=string_id, message=message))
+
+    def feedback_rows(self) -> List[dict]:
+        return self._rows(feedback)
+
+    def unanswered_rows(self) -> List[dict]:
+        return self._rows(unanswered)
+
+    def _rows(self, table: Table) -> List[dict]:
+        with self._connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(select(table).order_by(table.c.id))]
