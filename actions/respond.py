@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, Tracker
@@ -27,13 +26,20 @@ def turn_from(message: Dict[str, Any]) -> Turn:
     pressed = None
     if name == BUTTON_INTENT:
         pressed = {entity["entity"]: str(entity["value"]) for entity in message.get("entities") or []}
+    ranking = [entry.get("name") for entry in message.get("intent_ranking") or [] if entry.get("name") != name]
     return Turn(text=message.get("text") or "", intent=name, confidence=float(intent.get("confidence") or 0.0),
-                button=pressed)
+                button=pressed, runner_up=ranking[0] if ranking else "")
 
 
-@lru_cache(maxsize=2)
-def conversation_for(offer_hash: str, offer: Offer) -> Conversation:
-    return Conversation(offer)
+_conversations: Dict[str, Conversation] = {}
+
+
+def conversation_for(offer: Offer) -> Conversation:
+    """One Conversation per version of the offer: building its alias index takes a few milliseconds."""
+    if offer.content_hash not in _conversations:
+        _conversations.clear()
+        _conversations[offer.content_hash] = Conversation(offer)
+    return _conversations[offer.content_hash]
 
 
 class ActionRespond(Action):
@@ -61,7 +67,7 @@ class ActionRespond(Action):
     @staticmethod
     def _respond(state: State, turn: Turn) -> Outcome:
         offer = current_offer()
-        return conversation_for(offer.content_hash, offer).respond(state, turn)
+        return conversation_for(offer).respond(state, turn)
 
 
 def _offer_or_none() -> Optional[Offer]:

@@ -36,11 +36,13 @@ from bot.offer.facts import NOT_SURE, FactValueError
 from bot.offer.loader import Offer
 from bot.offer.places import NOT_SURE as PLACE_UNSETTLED
 from bot.offer.places import PlaceAnswer, PlaceResolver
+from bot.offer.rules import facts_used
 from bot.settings import DATA_DIR, offer_dir
 
 UNDERSTANDING_FILE = DATA_DIR / "conversation" / "understanding.yml"
 PLACE_QUESTION = "where_you_live"
 TOPIC_PREFIX = "topic_"
+FALLBACK_INTENT = "nlu_fallback"
 SMALL_TALK = ("greet", "goodbye", "thanks", "bot_challenge", "out_of_scope")
 MODEL_SURE = 0.6
 MODEL_CRISIS_SURE = 0.85
@@ -50,12 +52,13 @@ LIVES_WORDS = re.compile(r"\b(live|living|lives|stay|staying|moved?|moving|from|
 
 @dataclass(frozen=True)
 class Turn:
-    """One message: what was typed, what the model thought, and the button's payload if one was tapped."""
+    """One message: what was typed, what the model thought (and its best guess when unsure), and a tapped button."""
 
     text: str = ""
     intent: str = ""
     confidence: float = 0.0
     button: Optional[Mapping[str, str]] = None
+    runner_up: str = ""
 
 
 @dataclass
@@ -95,7 +98,8 @@ def _understanding_for(modified: int) -> Dict[str, Any]:
     compiled = {aspect: [re.compile(rf"(?<![a-z]){p}(?![a-z])") for p in patterns]
                 for aspect, patterns in data["aspects"].items()}
     refers_back = [re.compile(rf"(?<![a-z]){p}(?![a-z])") for p in data["refers_back"]]
-    return {"aspects": compiled, "refers_back": refers_back, "ignore_words": list(data["ignore_words"])}
+    return {"aspects": compiled, "refers_back": refers_back, "ignore_words": list(data["ignore_words"]),
+            "common_words": list(data.get("common_words") or [])}
 
 
 def understanding() -> Dict[str, Any]:
@@ -128,7 +132,8 @@ class Conversation:
     def __init__(self, offer: Offer):
         self.offer = offer
         self.places = PlaceResolver(offer.places)
-        self.finder = EntitlementFinder(offer, understanding()["ignore_words"])
+        words = understanding()
+        self.finder = EntitlementFinder(offer, words["ignore_words"], words["common_words"])
 
     # --- the turn ------------------------------------------------------------------------
 
@@ -138,8 +143,6 @@ class Conversation:
             return crisis
         if turn.button:
             return self._button(state, turn.button)
-        if turn.intent == "crisis" and turn.confidence >= MODEL_CRISIS_SURE:
-            return _crisis("general", state)
         if state.pending:
             answered = self._answer_pending(state, turn)
             if answered:
@@ -152,6 +155,8 @@ class Conversation:
         state.facts.update(noticed)
         topic = _topic_of(turn)
         candidates = self.finder.rank(text, topic)
+        if turn.intent == "crisis" and turn.confidence >= MODEL_CRISIS_SURE and not candidates:
+            return _crisis("general", state)
         aspect = self._aspect(text)
         if candidates:
             tied = [c for c in candidates if c.score == candidates[0].score]
@@ -164,11 +169,12 @@ class Conversation:
             return self._answer(state, state.entitlement, follow, place, bool(noticed or place))
         if turn.intent == "crisis" and turn.confidence >= MODEL_SURE:
             return self._check_in(state)
-        if topic and turn.confidence >= MODEL_SURE:
-            return self._topic(state, topic)
-        named_topic = self.finder.topic_named(text)
-        if named_topic:
-            return self._topic(state, named_topic)
+        chosen_topic = topic if topic and turn.confidence >= MODEL_SURE else self.finder.topic_named(text)
+        if chosen_topic:
+            main = self._likeliest_in_topic(chosen_topic, noticed)
+            if main and (aspect not in (None, "what") or noticed):
+                return self._answer(state, main, aspect or "eligibility", place, bool(noticed))
+            return self._topic(state, chosen_topic)
         if turn.intent in SMALL_TALK and turn.confidence >= MODEL_SURE:
             return self._say(state, answers.wording()[turn.intent])
         if turn.intent == "human_handoff" and turn.confidence >= MODEL_SURE:
@@ -180,8 +186,6 @@ class Conversation:
         if turn.intent == "deny" and state.offered:
             state.offered = None
             return self._say(state, answers.wording()["ask_anything"])
-        if noticed or place:
-            return self._say(state, answers.wording()["fact_changed"])
         if crisis_detector().shows_distress(text):
             return self._check_in(state)
         return self._not_understood(state, text)
@@ -333,8 +337,11 @@ class Conversation:
         return any(self.offer.catalogue.definition(name).question == PLACE_QUESTION for name in missing)
 
     def _which_one(self, state: State, tied: Sequence[Candidate]) -> Outcome:
-        buttons = tuple(answers.entry_button(self.offer, c.entry_id) for c in tied[:3])
-        return self._reply(state, Reply(answers.wording()["which_one"], buttons))
+        words = answers.wording()
+        keys = [candidate.entry_id for candidate in tied[:3]]
+        names = words["or"].join(answers.name_of(self.offer.entries[key]) for key in keys)
+        buttons = tuple(answers.entry_button(self.offer, key) for key in keys)
+        return self._reply(state, Reply(words["which_one"].format(names=names), buttons))
 
     def _topic(self, state: State, topic: str) -> Outcome:
         keys = [key for key, entry in self.offer.entries.items() if topic in entry.topics]
@@ -343,6 +350,16 @@ class Conversation:
         results = [check_entry(self.offer, key, state.facts) for key in keys]
         state.misses = 0
         return self._reply(state, answers.topic_reply(self.offer, topic, state.facts, results))
+
+    def _likeliest_in_topic(self, topic: str, noticed: Mapping[str, Any]) -> Optional[str]:
+        """The topic's entry whose rule uses a fact the person just told us (not age or place), else its main."""
+        facts = self.offer.catalogue.facts
+        specific = {name for name in noticed if name in facts and name != "age"
+                    and facts[name].question != PLACE_QUESTION}
+        for key, entry in self.offer.entries.items():
+            if topic in entry.topics and specific & set(facts_used(self.offer.rules[key])):
+                return key
+        return self.offer.topics[topic].main
 
     def _check_in(self, state: State) -> Outcome:
         buttons = (button("safe_yes", do="safe", value="yes"), button("safe_no", do="safe", value="no"))
@@ -437,8 +454,12 @@ class Conversation:
 
 
 def _topic_of(turn: Turn) -> Optional[str]:
-    if turn.intent.startswith(TOPIC_PREFIX):
-        return turn.intent[len(TOPIC_PREFIX):].replace("_", "-")
+    """The model's topic: its intent, or under "not sure" (nlu_fallback) its best guess, as a prior."""
+    intent = turn.intent
+    if intent == FALLBACK_INTENT and turn.runner_up:
+        intent = turn.runner_up
+    if intent.startswith(TOPIC_PREFIX):
+        return intent[len(TOPIC_PREFIX):].replace("_", "-")
     return None
 
 

@@ -17,6 +17,11 @@ from bot.offer.loader import Offer
 TYPO_CUTOFF = 0.82
 MIN_SHARE = 0.6
 TOPIC_PRIOR = 0.5
+COMMON_WEIGHT = 0.25
+SMALL_WORD_WEIGHT = 0.25
+GAP_PENALTY = 0.5
+INFORMATION_PENALTY = 0.25
+DISTINCTIVE_WEIGHT = 0.75
 
 
 @dataclass(frozen=True)
@@ -51,8 +56,10 @@ def _singular(word: str) -> str:
 class EntitlementFinder:
     """Ranks the offer's entries by how well their names fit a message."""
 
-    def __init__(self, offer: Offer, ignore_words: Sequence[str]):
+    def __init__(self, offer: Offer, ignore_words: Sequence[str], common_words: Sequence[str] = ()):
         self.ignore: FrozenSet[str] = frozenset(_singular(word) for word in ignore_words)
+        self.common: FrozenSet[str] = frozenset(_singular(word) for word in common_words)
+        self.information = frozenset(key for key, entry in offer.entries.items() if entry.kind != "entitlement")
         self.aliases: List[_Alias] = []
         for entry in offer.entries.values():
             for text in dict.fromkeys([*entry.aliases, *_title_names(entry.title)]):
@@ -61,6 +68,7 @@ class EntitlementFinder:
                 if content:
                     self.aliases.append(_Alias(entry.id, text, tokens, content))
         self.vocabulary = sorted({token for alias in self.aliases for token in alias.content})
+        self.distinctive = _distinctive_words(self.aliases, self.common)
         self.topics: Dict[str, FrozenSet[str]] = {
             key: frozenset(entry.topics) for key, entry in offer.entries.items()}
         self.topic_words: Dict[str, FrozenSet[str]] = {
@@ -72,14 +80,29 @@ class EntitlementFinder:
         tokens = [self._known_spelling(token) for token in words(text)]
         best: Dict[str, Candidate] = {}
         for alias in self.aliases:
-            score = _fit(alias, tokens, self.ignore)
+            score = _fit(alias, tokens, self.ignore, self.common)
             if score <= 0:
                 continue
             if topic and topic in self.topics[alias.entry_id]:
                 score += TOPIC_PRIOR
+            if alias.entry_id in self.information:
+                score -= INFORMATION_PENALTY
             if alias.entry_id not in best or score > best[alias.entry_id].score:
                 best[alias.entry_id] = Candidate(alias.entry_id, score, alias.text)
+        for entry_id, found in self._distinctive_in(tokens).items():
+            score = DISTINCTIVE_WEIGHT * len(found) + (TOPIC_PRIOR if topic and topic in self.topics[entry_id] else 0)
+            if entry_id not in best or score > best[entry_id].score:
+                best[entry_id] = Candidate(entry_id, score, " ".join(found))
         return sorted(best.values(), key=lambda candidate: -candidate.score)
+
+    def _distinctive_in(self, tokens: Sequence[str]) -> Dict[str, List[str]]:
+        """Entries named by a word only their aliases use ("phone", "van"), even outside a whole alias."""
+        found: Dict[str, List[str]] = {}
+        for token in dict.fromkeys(tokens):
+            entry_id = self.distinctive.get(token)
+            if entry_id:
+                found.setdefault(entry_id, []).append(token)
+        return found
 
     def closest(self, text: str, limit: int = 3) -> List[str]:
         """The entries sharing most words with the message, for "Did you mean"; may be empty."""
@@ -110,14 +133,14 @@ def _closest_word(token: str, vocabulary: Tuple[str, ...]) -> str:
     return match[0] if match else token
 
 
-def _fit(alias: _Alias, tokens: List[str], ignore: FrozenSet[str]) -> float:
+def _fit(alias: _Alias, tokens: List[str], ignore: FrozenSet[str], common: FrozenSet[str]) -> float:
     """How well the alias appears in the message: its content words in order, close together.
 
-    Scores the number of content words matched plus half a point for each small word around them;
-    an alias whose words are mostly missing does not count.
+    Each content word scores a point (a common word a quarter), each small word around them half a point,
+    and each word in between costs half a point; an alias whose words are mostly missing does not count.
     """
     first = alias.content[0]
-    span_limit = len(alias.tokens) + 3
+    span_limit = len(alias.tokens) + 2
     best = 0.0
     for start, token in enumerate(tokens):
         if token != first:
@@ -135,8 +158,20 @@ def _fit(alias: _Alias, tokens: List[str], ignore: FrozenSet[str]) -> float:
         small = sum(1 for token in alias.tokens if token in ignore and token in window)
         if (matched + small) / len(alias.tokens) < MIN_SHARE:
             continue
-        best = max(best, matched + 0.5 * small)
+        weight = sum(COMMON_WEIGHT if token in common or token.isdigit() else 1.0 for token in alias.content)
+        gaps = (position - start + 1) - len(alias.content)
+        best = max(best, weight + SMALL_WORD_WEIGHT * small - GAP_PENALTY * gaps)
     return best
+
+
+def _distinctive_words(aliases: Sequence[_Alias], common: FrozenSet[str]) -> Dict[str, str]:
+    """Words of four letters or more that appear in one entry's aliases only."""
+    owners: Dict[str, set] = {}
+    for alias in aliases:
+        for token in alias.content:
+            if len(token) >= 4 and token not in common and not token.isdigit():
+                owners.setdefault(token, set()).add(alias.entry_id)
+    return {token: next(iter(ids)) for token, ids in owners.items() if len(ids) == 1}
 
 
 def _title_names(title: str) -> List[str]:

@@ -40,17 +40,21 @@ class CrisisDetector:
     """Finds the kind of crisis a message shows, after setting aside phrases that only look like one."""
 
     def __init__(self, kinds: Mapping[str, Sequence[str]], not_crisis: Sequence[str] = (),
-                 distress: Sequence[str] = ()):
+                 distress: Sequence[str] = (), someone_else: Mapping[str, Sequence[str]] = None):
         self.patterns: List[Tuple[str, str, re.Pattern]] = [
             (kind, pattern, _compile(pattern)) for kind, listed in kinds.items() for pattern in listed]
         self.not_crisis = [_compile(pattern) for pattern in not_crisis]
         self.distress = [_compile(pattern) for pattern in distress]
+        self.someone_else = [(kind, _compile(pattern)) for kind, listed in (someone_else or {}).items()
+                             for pattern in listed]
 
     @classmethod
     def from_file(cls, path: Path = CRISIS_FILE) -> CrisisDetector:
         data = read_yaml(path)
         kinds = {kind: list(spec["patterns"]) for kind, spec in data["kinds"].items()}
-        return cls(kinds, list(data.get("not_crisis") or []), list(data.get("distress") or []))
+        someone_else = {kind: list(spec["about_someone_else"]) for kind, spec in data["kinds"].items()
+                        if spec.get("about_someone_else")}
+        return cls(kinds, list(data.get("not_crisis") or []), list(data.get("distress") or []), someone_else)
 
     def check(self, text: Optional[str]) -> Optional[CrisisMatch]:
         """The first crisis kind found anywhere in the text, or None.
@@ -63,8 +67,15 @@ class CrisisDetector:
             window = self._without_look_alikes(clean[start:start + WINDOW])
             for kind, pattern, compiled in self.patterns:
                 if compiled.search(window):
-                    return CrisisMatch(kind, pattern)
+                    return CrisisMatch(self._about_whom(kind, window), pattern)
         return None
+
+    def _about_whom(self, kind: str, window: str) -> str:
+        """A crisis told about someone else gets the reply for the person telling us."""
+        for other_kind, pattern in self.someone_else:
+            if pattern.search(window):
+                return other_kind
+        return kind
 
     def shows_distress(self, text: Optional[str]) -> bool:
         clean = tidy_for_matching(text)[:WINDOW]

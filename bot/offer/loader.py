@@ -110,6 +110,7 @@ class Contact(StrictModel):
 
 class Topic(StrictModel):
     title: Text
+    main: Optional[EntryId] = None
 
 
 class ContactBook(StrictModel):
@@ -257,6 +258,10 @@ def load_offer(root: Path) -> Offer:
             if related not in declared:
                 errors.append(ContentError(first_seen[entry.id], f"unknown related entry '{related}'",
                                            _line_of(raw_entries[entry.id], ("related", i)), entry.id, f"related.{i}"))
+    for key, topic in (topics.topics if topics else {}).items():
+        if topic.main and topic.main not in declared:
+            errors.append(ContentError(_shown_path(root / TOPICS_FILE, root), f"unknown main entry '{topic.main}'",
+                                       None, key, "main"))
     if errors:
         raise OfferInvalid(errors)
     return Offer(entries, rules, contacts.contacts, topics.topics, catalogue, places, content_hash(root))
