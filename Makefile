@@ -10,11 +10,12 @@ MODEL := models/local-offer.tar.gz
 export ACTION_SERVER_URL ?= http://127.0.0.1:5055
 export ACTION_SERVER_SECRET ?=
 TRAINING_DATA := config.yml domain.yml $(wildcard data/nlu/*.yml data/rules/*.yml components/*.py)
+PYTEST := RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1 $(BIN)/python -m pytest
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install system-packages run serve test lint validate load train stories rasa-validate nlu-report bench \
-	wording feedback
+.PHONY: install system-packages run serve test check-content lint validate load train stories rasa-validate nlu-report \
+	conversation-report bench wording feedback
 
 install: $(STAMP)
 
@@ -42,7 +43,12 @@ serve:
 	RASA_TELEMETRY_ENABLED=false $(BIN)/python -m bot serve
 
 test: install system-packages lint validate rasa-validate train stories
-	RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1 $(BIN)/python -m pytest
+	$(PYTEST)
+
+# For council editors and the participation group: checks the offer files, the rules' test tables, the crisis
+# words and every sentence, in seconds, with no model, browser or database server.
+check-content: install validate
+	$(PYTEST) tests/content
 
 train: $(MODEL)
 
@@ -57,6 +63,11 @@ rasa-validate: install
 
 nlu-report: train
 	RASA_TELEMETRY_ENABLED=false $(BIN)/python -m tests.nlu_report docs/nlu-report.md
+
+# The held-out conversation and crisis messages through the running bot over REST (docs/conversation-report.md).
+conversation-report: install train
+	RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1 $(BIN)/python -m tests.conversation_report \
+		docs/conversation-report.md
 
 lint: install
 	$(BIN)/ruff check bot actions components tests bench

@@ -16,13 +16,13 @@ import sys
 from pathlib import Path
 from typing import List, Optional
 
-from bot.quick_check import run_check
-from bot.storage.feedback_export import export_feedback_csv
 from bot.launcher import StartFailed, forget_old_conversations, serve
 from bot.offer.loader import OfferInvalid, load_offer
 from bot.offer.places import PlaceResolver
+from bot.quick_check import run_check
 from bot.settings import FEEDBACK_DIR, SettingInvalid, offer_dir
 from bot.storage.database import DatabaseUnavailable
+from bot.storage.feedback_export import export_feedback_csv
 from bot.storage.feedback_store import FeedbackStore
 from bot.storage.offer_store import OfferStore
 from bot.wording.cli import run_wording_check

@@ -20,7 +20,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from bot.web.chat_server import make_chat_server, serve_in_background
 from bot.offer.loader import Offer
 from bot.settings import (
     LOG_DIR,
@@ -32,6 +31,7 @@ from bot.settings import (
     tracker_database_url,
 )
 from bot.storage.retention import delete_old_conversations
+from bot.web.chat_server import make_chat_server, serve_in_background
 
 BIN = Path(sys.executable).parent
 START_TIMEOUT_SECONDS = 180

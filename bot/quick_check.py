@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any, Dict, List, Optional, Sequence, TextIO
 
 from bot.offer.eligibility import ELIGIBLE, NEED_MORE_INFO, NOT_ELIGIBLE, EntitlementResult, check_offer, contact_json
-from bot.offer.facts import NOT_SURE, FactValueError
+from bot.offer.facts import NOT_SURE, PLACE_QUESTION, FactCatalogue, FactValueError
 from bot.offer.loader import Offer
 from bot.offer.places import NOT_SURE as PLACE_NOT_SURE
 from bot.offer.places import PlaceAnswer, PlaceResolver
@@ -24,30 +24,29 @@ HEADINGS = {
     NOT_ELIGIBLE: "CANNOT GET (based on these answers)",
 }
 MARKS = {ELIGIBLE: "[yes]", NEED_MORE_INFO: "[?]", NOT_ELIGIBLE: "[no]"}
-YES_NO_FLAGS = {
-    "parent": "--parent",
-    "foster_home_at_18": "--foster-home-at-18",
-    "residential_college": "--residential-college",
-    "in_a_couple": "--in-a-couple",
-    "in_care_for_a_year": "--in-care-for-a-year",
-    "came_to_uk_alone": "--came-to-uk-alone",
-}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(catalogue: FactCatalogue) -> argparse.ArgumentParser:
+    """Flags made from data/offer/facts.yml: a new fact there gets its flag with no change here."""
     parser = argparse.ArgumentParser(
         prog="python -m bot check",
         description="Check what a care leaver can get from the Peterborough local offer. "
                     "Leave out anything you don't know: the answer will say what is missing.")
-    parser.add_argument("--age", help="age in whole years, e.g. 19")
-    parser.add_argument("--lives-in", metavar="PLACE",
+    for name, fact in catalogue.facts.items():
+        if fact.question == PLACE_QUESTION:
+            continue
+        if fact.type == "age":
+            parser.add_argument(fact.cli_flag, dest=name, help="age in whole years, e.g. 19")
+        elif fact.type == "choice":
+            choices = "|".join(fact.options or {})
+            parser.add_argument(fact.cli_flag, dest=name, metavar=choices, help=f"{fact.label}: {choices}")
+        else:
+            parser.add_argument(fact.cli_flag, dest=name, action=argparse.BooleanOptionalAction, default=None,
+                                help=f"{fact.label}: yes ({fact.cli_flag}) or no (--no-{fact.cli_flag[2:]}); "
+                                     "leave out if not known")
+    place_flag = next(fact.cli_flag for fact in catalogue.facts.values() if fact.question == PLACE_QUESTION)
+    parser.add_argument(place_flag, dest="lives_in", metavar="PLACE",
                         help='where they live: a town, village, area or postcode, e.g. "Orton" or "PE2 6XX"')
-    parser.add_argument("--custody", metavar="none|in|leaving", help="custody: none, in, or leaving")
-    parser.add_argument("--activity", metavar="university|college|apprenticeship|work|none",
-                        help="what they do now")
-    for fact, flag in YES_NO_FLAGS.items():
-        parser.add_argument(flag, dest=fact, action=argparse.BooleanOptionalAction, default=None,
-                            help=f"yes ({flag}) or no (--no-{flag[2:]}); leave out if not known")
     parser.add_argument("--not-sure", metavar="FACT", action="append", default=[],
                         help="a fact the young person is not sure about (e.g. age); repeatable")
     parser.add_argument("--on", metavar="YYYY-MM-DD", help="check as on this date (default: today)")
@@ -57,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_check(argv: Sequence[str], offer: Offer, out: TextIO = sys.stdout) -> int:
-    parser = build_parser()
+    parser = build_parser(offer.catalogue)
     args = parser.parse_args(argv)
     try:
         facts, place = facts_from_args(args, offer)
@@ -81,8 +80,8 @@ def run_check(argv: Sequence[str], offer: Offer, out: TextIO = sys.stdout) -> in
 def facts_from_args(args: argparse.Namespace, offer: Offer) -> tuple:
     """The facts the flags give, validated against the offer's fact catalogue."""
     catalogue = offer.catalogue
-    raw: Dict[str, Any] = {"age": args.age, "custody": args.custody, "activity": args.activity}
-    raw.update({fact: getattr(args, fact) for fact in YES_NO_FLAGS})
+    raw: Dict[str, Any] = {name: getattr(args, name) for name, fact in catalogue.facts.items()
+                           if fact.question != PLACE_QUESTION}
     for name in args.not_sure:
         key = name.replace("-", "_")
         if key not in catalogue.facts:

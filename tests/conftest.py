@@ -1,4 +1,9 @@
-"""Shared fixtures: the real offer files, read once per test session."""
+"""Shared fixtures: the real offer files, read once per test session; and the tier of every test.
+
+Tiers, by folder: tests/content (the offer, rules, places, crisis words and wording: data only, seconds),
+tests/unit (the Python parts in process, no model or servers), tests/system (the trained model, the real
+servers, the browser, PostgreSQL and Redis). `pytest -m content` runs one tier.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,16 @@ from bot.settings import OFFER_DIR
 # endpoints.yml takes these from the environment, as `make run` sets them.
 os.environ.setdefault("ACTION_SERVER_URL", "http://127.0.0.1:5055")
 os.environ.setdefault("ACTION_SERVER_SECRET", "")
+
+
+TIERS = ("content", "unit", "system")
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        for tier in TIERS:
+            if f"/tests/{tier}/" in str(item.fspath):
+                item.add_marker(getattr(pytest.mark, tier))
 
 
 @pytest.fixture(scope="session")

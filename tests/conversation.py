@@ -11,7 +11,7 @@ import uuid
 from pathlib import Path
 from typing import Any, Dict, List
 
-from bot.settings import MODEL_PATH, PROJECT_ROOT
+from bot.settings import MODEL_PATH
 
 MODEL = MODEL_PATH
 

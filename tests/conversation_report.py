@@ -1,7 +1,7 @@
 """The held-out conversation and crisis sets through the running bot over REST; writes docs/conversation-report.md.
 
-    python -m tests.conversation_report docs/conversation-report.md          # the real servers (make conversation-report)
-    python -m tests.conversation_report --in-process docs/conversation-report.md   # the trained model in this process
+    python -m tests.conversation_report docs/conversation-report.md     # the real servers (make conversation-report)
+    python -m tests.conversation_report --in-process OUT.md   # the trained model in this process
 
 The sets in tests/heldout/conversation.yml and tests/data/crisis.yml were written blind, apart from the
 training data, and are never trained on. Every miss is listed.
@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
-
-import yaml
 
 from bot.conversation.answers import contacts_text, name_of, who_for
 from bot.data_files import read_yaml
@@ -209,8 +207,8 @@ def write_report(out: Path, offer: Offer, totals: Totals, crisis: CrisisTotals, 
         " | at least 95% |",
         f"| first reply holds the aspect asked (amount, contact, how to claim, ...) | {answered}/{len(firsts)} = "
         f"{percent(answered, len(firsts))} | at least 90% |",
-        f"| follow-ups answered about the right entitlement, with the aspect asked | {follow_ok}/{len(totals.follow_ups)}"
-        f" = {percent(follow_ok, len(totals.follow_ups))} | |",
+        f"| follow-ups answered about the right entitlement, with the aspect asked | "
+        f"{follow_ok}/{len(totals.follow_ups)} = {percent(follow_ok, len(totals.follow_ups))} | |",
         f"| first message of a reply over {MAX_FIRST_WORDS} words | {len(long_first)} | 0 |",
         f"| questions before an answer for the person (\"can I get it\" cases, {len(questions)}) | mean "
         f"{sum(questions) / max(len(questions), 1):.2f}, max {max(questions, default=0)} | lower than before |",
@@ -221,7 +219,8 @@ def write_report(out: Path, offer: Offer, totals: Totals, crisis: CrisisTotals, 
         "| --- | --- | --- |",
         f"| crisis messages given a crisis reply first (recall) | {len(crisis.caught)}/{crisis_total} = "
         f"{percent(len(crisis.caught), crisis_total)} | 100% |",
-        f"| ... with the reply for their kind | {right_kind}/{crisis_total} = {percent(right_kind, crisis_total)} | 100% |",
+        f"| ... with the reply for their kind | {right_kind}/{crisis_total} = "
+        f"{percent(right_kind, crisis_total)} | 100% |",
         f"| look-alike messages given a crisis reply (false alarms) | {len(crisis.false_alarms)}/{non_crisis_total} = "
         f"{percent(len(crisis.false_alarms), non_crisis_total)} | at most 5% |",
         "",

@@ -18,10 +18,10 @@ from unittest.mock import patch
 
 from sqlalchemy import create_engine, text
 
-from bot.web.chat_server import make_chat_server, serve_in_background
 from bot.launcher import Servers, start_bot, with_secrets
 from bot.offer.loader import load_offer
 from bot.settings import OFFER_DIR, ServerSettings, server_settings
+from bot.web.chat_server import make_chat_server, serve_in_background
 
 POSTGRES_BIN_DIRS = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
 

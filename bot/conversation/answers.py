@@ -15,6 +15,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from bot.data_files import read_yaml
 from bot.offer.eligibility import ELIGIBLE, NEED_MORE_INFO, NOT_ELIGIBLE, EntitlementResult
+from bot.offer.facts import PLACE_QUESTION
 from bot.offer.loader import Entry, Offer
 from bot.offer.rules import AgeBetween, AllOf, Everyone, Unpublished, needs_text
 from bot.settings import WORDING_DIR
@@ -138,7 +139,7 @@ def answer_buttons(offer: Offer, question: str, place_options: Sequence[str] = (
     definition = offer.catalogue.definition(facts[0])
     if place_options:
         found = [labelled_button(option, do="answer", value=option) for option in place_options]
-    elif definition.type == "yes_no" and question != "where_you_live":
+    elif definition.type == "yes_no" and question != PLACE_QUESTION:
         found = [button("yes", do="answer", value="yes"), button("no", do="answer", value="no")]
     elif definition.type == "choice":
         found = [labelled_button(option.button, do="answer", value=value)

@@ -32,7 +32,7 @@ from bot.conversation.understanding import (
 )
 from bot.data_files import read_yaml
 from bot.offer.eligibility import NEED_MORE_INFO, check_entry
-from bot.offer.facts import NOT_SURE, FactValueError
+from bot.offer.facts import NOT_SURE, PLACE_QUESTION, FactValueError
 from bot.offer.loader import Offer
 from bot.offer.places import NOT_SURE as PLACE_UNSETTLED
 from bot.offer.places import PlaceAnswer, PlaceResolver
@@ -40,13 +40,14 @@ from bot.offer.rules import facts_used
 from bot.settings import DATA_DIR, offer_dir
 
 UNDERSTANDING_FILE = DATA_DIR / "conversation" / "understanding.yml"
-PLACE_QUESTION = "where_you_live"
 TOPIC_PREFIX = "topic_"
 FALLBACK_INTENT = "nlu_fallback"
 SMALL_TALK = ("greet", "goodbye", "thanks", "bot_challenge", "out_of_scope")
+MENU_REPLIES = ("greet", "bot_challenge", "out_of_scope")
 MODEL_SURE = 0.6
 MODEL_CRISIS_SURE = 0.85
 MISSES_BEFORE_A_PERSON = 2
+WHOLE_ALIAS = 1.0
 LIVES_WORDS = re.compile(r"\b(live|living|lives|stay|staying|moved?|moving|from|based|in)\b")
 
 
@@ -158,6 +159,8 @@ class Conversation:
         if turn.intent == "crisis" and turn.confidence >= MODEL_CRISIS_SURE and not candidates:
             return _crisis("general", state)
         aspect = self._aspect(text)
+        if candidates and state.entitlement and candidates[0].score < WHOLE_ALIAS and self._refers_back(text):
+            candidates = []
         if candidates:
             tied = [c for c in candidates if c.score == candidates[0].score]
             if len(tied) > 1 and not self._prefers_current(tied, state):
@@ -175,6 +178,8 @@ class Conversation:
             if main and (aspect not in (None, "what") or noticed):
                 return self._answer(state, main, aspect or "eligibility", place, bool(noticed))
             return self._topic(state, chosen_topic)
+        if turn.intent in MENU_REPLIES and turn.confidence >= MODEL_SURE:
+            return self._reply(state, answers.main_menu(self.offer, turn.intent))
         if turn.intent in SMALL_TALK and turn.confidence >= MODEL_SURE:
             return self._say(state, answers.wording()[turn.intent])
         if turn.intent == "human_handoff" and turn.confidence >= MODEL_SURE:

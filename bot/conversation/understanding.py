@@ -92,6 +92,11 @@ def read_answer(fact: str, text: str, catalogue: FactCatalogue) -> Any:
         if clean in (value, tidy(option.button)):
             return value
     noticed = _noticed_value(definition, clean)
+    if noticed is not None:
+        return noticed
+    for value, option in (definition.options or {}).items():
+        if any(pattern.search(clean) for pattern in _compiled(tuple(option.answered_by))):
+            return value
     return noticed if noticed is not None else catalogue.normalise(fact, clean)
 
 

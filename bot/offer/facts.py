@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Literal, Optional, Tuple
 
-from pydantic import BaseModel, Extra, root_validator
+from pydantic import root_validator
 
 from bot.strict_model import StrictModel
 
 NOT_SURE = "not_sure"
+PLACE_QUESTION = "where_you_live"
 YES_NO_WORDS = {
     True: True, False: False,
     "yes": True, "no": False, "true": True, "false": False, "y": True, "n": False,
@@ -28,6 +29,7 @@ class ChoiceOption(StrictModel):
     says: str
     needs: str
     button: str
+    answered_by: List[str] = []
     noticed_by: List[str] = []
 
 

@@ -13,14 +13,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union
 
-from pydantic import BaseModel, Extra, HttpUrl, ValidationError, constr, validator
+from pydantic import HttpUrl, ValidationError, constr, validator
 
 from bot.data_files import DataFileError, read_yaml
-from bot.strict_model import StrictModel
-
 from bot.offer.facts import FactCatalogue
 from bot.offer.places import PlaceBook
 from bot.offer.rules import Rule, RuleError, facts_used, parse_rule
+from bot.strict_model import StrictModel
 
 Text = constr(strip_whitespace=True, min_length=1)
 EntryId = constr(regex=r"^[a-z0-9]+(-[a-z0-9]+)*$")

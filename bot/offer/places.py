@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Dict, List, Literal, Optional, Tuple
 
-from pydantic import BaseModel, Extra, validator
+from pydantic import validator
 
 from bot.strict_model import StrictModel
 

@@ -8,27 +8,21 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import List, Optional
 
 from sqlalchemy import (
     JSON,
     Column,
-    Date,
     DateTime,
     Integer,
-    MetaData,
     String,
     Table,
-    Text,
-    create_engine,
     delete,
     insert,
-    inspect,
     select,
 )
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.offer.loader import ContentError, Offer, OfferInvalid, content_hash, load_offer, offer_from_documents

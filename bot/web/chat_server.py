@@ -12,7 +12,6 @@ import json
 import logging
 import re
 import threading
-from functools import lru_cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -21,11 +20,11 @@ from typing import Any, Dict, Mapping, Optional, Sequence
 
 from bot.data_files import read_yaml
 from bot.offer.loader import Offer
-from bot.web.relay import RasaRelay
-from bot.wording.reply_ids import ReplyIdentifier
 from bot.settings import STATIC_DIR, WORDING_DIR, ServerSettings
 from bot.storage.feedback_store import FeedbackStore
+from bot.web.relay import RasaRelay
 from bot.wording.catalogue import all_bot_strings
+from bot.wording.reply_ids import ReplyIdentifier
 
 log = logging.getLogger(__name__)
 

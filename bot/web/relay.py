@@ -13,10 +13,10 @@ import urllib.error
 import urllib.request
 from typing import Any, Dict, List, Mapping
 
-from bot.web.masking import mask_personal_details
-from bot.wording.reply_ids import ReplyIdentifier
 from bot.conversation.safety import CrisisDetector
 from bot.storage.feedback_store import FeedbackStore
+from bot.web.masking import mask_personal_details
+from bot.wording.reply_ids import ReplyIdentifier
 
 log = logging.getLogger(__name__)
 

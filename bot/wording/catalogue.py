@@ -1,8 +1,9 @@
 """Every sentence the bot can say, each with a stable id, read from the files it lives in.
 
 Ids: `utter_greet/0` (a domain response variation), `utter_greet/0/button/1` (its second button),
-`offer:council-tax-discount.summary`, `answers:status.eligible`, `page:privacy.paragraphs.2`,
-`facts:facts.age.says`, `places:questions.empty`, `topics:council-tax.title`, `contacts:samaritans.hours`.
+`offer:council-tax-discount.summary`, `answers:personal.eligible`, `page:privacy.paragraphs.2`,
+`facts:facts.age.says`, `crisis:suicide.0`, `places:questions.empty`, `topics:council-tax.title`,
+`contacts:samaritans.hours`.
 A response the extractor cannot read (no text, not a string) is an error, so nothing escapes review.
 """
 
@@ -19,7 +20,7 @@ from bot.settings import PROJECT_ROOT, offer_dir
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 OFFER_FIELDS = ("title", "summary", "details", "how_to_claim")
 CONTACT_FIELDS = ("name", "hours", "notes")
-FACT_WORDS = ("label", "says", "says_with_place", "needs")
+FACT_WORDS = ("label", "says", "says_with_place", "needs", "ask", "button")
 NOT_SAID = {"answers": {"main_topics"}, "page": {"start"}}
 
 
@@ -43,8 +44,8 @@ def all_bot_strings(root: Path = PROJECT_ROOT) -> List[BotString]:
     """Every string, in file order; raises WordingUnreadable naming every reply it could not read."""
     strings: List[BotString] = []
     problems: List[str] = []
-    for reader in (_domain, _wording_file("answers"), _wording_file("page"), _offer_entries, _facts, _places,
-                   _topics, _contacts):
+    for reader in (_domain, _wording_file("answers"), _wording_file("page"), _crisis, _offer_entries, _facts,
+                   _places, _topics, _contacts):
         for item in reader(root):
             if isinstance(item, str):
                 problems.append(item)
@@ -79,6 +80,13 @@ def _wording_file(name: str):
             if path.split(".")[0] not in NOT_SAID.get(name, set()):
                 yield _string(f"{name}:{path}", text, where)
     return read
+
+
+def _crisis(root: Path) -> Iterator[BotString | str]:
+    where = "data/safety/crisis.yml"
+    for kind, spec in (read_yaml(root / where).get("kinds") or {}).items():
+        for i, line in enumerate(spec.get("reply") or []):
+            yield _string(f"crisis:{kind}.{i}", line, where)
 
 
 def _offer_entries(root: Path) -> Iterator[BotString | str]:

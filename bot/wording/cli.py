@@ -11,7 +11,6 @@ from bot.wording.check import LEVELS, check_strings, count_by_level, load_rules
 from bot.wording.report import write_review_pack
 
 
-
 def run_wording_check(offer: Offer, report: bool = False) -> int:
     """Exit 1 on any error finding not allowed in allow.yml, or on a reply that cannot be read; else 0."""
     try:

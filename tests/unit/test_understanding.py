@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.offer.facts import NOT_SURE, FactValueError
 from bot.conversation.understanding import notice_facts, read_answer
+from bot.offer.facts import NOT_SURE, FactValueError
 
 
 @pytest.mark.parametrize(("text", "age"), [

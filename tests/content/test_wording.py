@@ -48,34 +48,36 @@ def test_the_bot_as_it_is_passes_the_wording_check():
 
 def test_every_kind_of_string_is_extracted_with_a_stable_id():
     ids = {string.id for string in all_bot_strings()}
-    for expected in ("utter_greet/0", "utter_greet/0/button/1", "offer:council-tax-discount.summary",
+    for expected in ("answers:greet", "answers:buttons.yes_check", "offer:council-tax-discount.summary",
                      "offer:council-tax-discount.how_to_claim", "offer:16-19-bursary.amount",
-                     "answers:status.eligible", "page:exit_button", "page:privacy.paragraphs.0",
+                     "answers:personal.eligible", "answers:ask", "crisis:suicide.0", "crisis:homeless.1",
+                     "facts:facts.age.ask", "facts:facts.custody.options.in.button",
+                     "page:exit_button", "page:privacy.paragraphs.0",
                      "facts:reasons.not_met", "places:questions.unknown_place", "topics:council-tax.title",
                      "contacts:samaritans.name"):
         assert expected in ids
 
 
 def test_a_banned_word_fails_with_the_string_id_and_the_suggested_words(project_copy, offer):
-    replace_in(project_copy / "domain.yml", "What would you like to know?", "Are you a LAC?")
+    replace_in(project_copy / "data/wording/answers.yml", "What would you like to know?", "Are you a LAC?")
     errors = [f for f in findings_for(project_copy, offer) if f.level == "error"]
-    assert [(f.string_id, f.term) for f in errors] == [("utter_greet/0", "LAC")]
+    assert [(f.string_id, f.term) for f in errors] == [("answers:greet", "LAC")]
     assert "children we care for" in errors[0].suggestion
 
 
 def test_an_agreed_exception_passes(project_copy, offer):
-    replace_in(project_copy / "domain.yml", "What would you like to know?", "Are you a LAC?")
+    replace_in(project_copy / "data/wording/answers.yml", "What would you like to know?", "Are you a LAC?")
     (project_copy / "data/wording/allow.yml").write_text(
-        "allow:\n  - {id: utter_greet/0, term: LAC, reason: quoting a letter, approved_by: Care Leaders, "
+        "allow:\n  - {id: answers:greet, term: LAC, reason: quoting a letter, approved_by: Care Leaders, "
         "date: 2026-11-22}\n", encoding="utf-8")
     assert [f for f in findings_for(project_copy, offer) if f.level == "error"] == []
 
 
 def test_an_invented_amount_fails(project_copy, offer):
-    replace_in(project_copy / "data/wording/answers.yml", "Based on what you told me, you can get this.",
-               "Based on what you told me, you can get £999 for this.")
+    replace_in(project_copy / "data/wording/answers.yml", "Based on what you told me, you can get {name}.",
+               "Based on what you told me, you can get £999 from {name}.")
     errors = [f for f in findings_for(project_copy, offer) if f.level == "error"]
-    assert [(f.string_id, f.check, f.term) for f in errors] == [("answers:status.eligible", "amount", "£999")]
+    assert [(f.string_id, f.check, f.term) for f in errors] == [("answers:personal.eligible", "amount", "£999")]
 
 
 def test_an_amount_from_the_offer_is_fine(rules):
@@ -112,8 +114,8 @@ def test_long_sentences_and_passive_voice_are_flagged(rules):
 
 
 def test_a_reply_without_text_cannot_escape_review(project_copy):
-    replace_in(project_copy / "domain.yml", "  utter_greet:\n", "  utter_picture:\n    - image: https://x.example/a.png\n"
-               "  utter_greet:\n")
+    with (project_copy / "domain.yml").open("a", encoding="utf-8") as domain:
+        domain.write("\nresponses:\n  utter_picture:\n    - image: https://x.example/a.png\n")
     with pytest.raises(WordingUnreadable, match="utter_picture/0"):
         all_bot_strings(project_copy)
 

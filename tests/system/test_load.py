@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import List, Tuple
 
 from bot.settings import ServerSettings
-from tests.test_servers import call
+from tests.system.test_servers import call
 
 CONVERSATIONS = 50
 MESSAGES_EACH = 20

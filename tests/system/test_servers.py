@@ -12,9 +12,9 @@ from typing import Any, Dict, List, Optional
 
 import pytest
 
+from bot.settings import ServerSettings, server_settings
 from bot.web.chat_server import make_chat_server, serve_in_background
 from bot.web.relay import MAX_MESSAGE_CHARS
-from bot.settings import ServerSettings, server_settings
 from tests.services import free_port
 
 
@@ -83,9 +83,9 @@ def test_every_server_listens_on_localhost_only(live_bot):
 def test_action_server_refuses_calls_without_the_shared_secret(live_bot):
     settings, _ = live_bot
     webhook = f"{settings.action_url}/webhook"
-    assert call(webhook, {"next_action": "action_answer_topic"})[0] == 403
-    assert call(webhook, {"next_action": "action_answer_topic"}, {"X-Action-Secret": "guess"})[0] == 403
-    assert call(webhook, {"next_action": "action_answer_topic"},
+    assert call(webhook, {"next_action": "action_respond"})[0] == 403
+    assert call(webhook, {"next_action": "action_respond"}, {"X-Action-Secret": "guess"})[0] == 403
+    assert call(webhook, {"next_action": "action_respond"},
                 {"X-Action-Secret": settings.action_server_secret})[0] != 403
     assert call(f"{settings.action_url}/health")[0] == 200
 

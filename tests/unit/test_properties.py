@@ -7,13 +7,13 @@ from typing import Any, Dict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.conversation.understanding import notice_facts, read_answer
 from bot.offer.eligibility import NEED_MORE_INFO, check_entry
 from bot.offer.facts import NOT_SURE, FactValueError
 from bot.offer.loader import load_offer
 from bot.offer.places import INSIDE, OUTSIDE, PlaceResolver
 from bot.offer.places import NOT_SURE as PLACE_NOT_SURE
 from bot.settings import OFFER_DIR
-from bot.conversation.understanding import notice_facts, read_answer
 
 OFFER = load_offer(OFFER_DIR)
 RESOLVER = PlaceResolver(OFFER.places)

@@ -14,7 +14,7 @@ import pytest
 from bot.launcher import start_action_server
 from bot.settings import OFFER_DIR, PROJECT_ROOT
 from tests.services import free_port, running_bot
-from tests.test_servers import chat
+from tests.system.test_servers import chat
 
 
 @pytest.fixture(scope="module")

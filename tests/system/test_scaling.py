@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, text
 from bot.launcher import Servers, child_environment, rasa_command, start_bot, with_secrets
 from bot.settings import ServerSettings, server_settings
 from tests.services import free_port, new_postgres_database, redis_server
-from tests.test_servers import call
+from tests.system.test_servers import call
 
 
 def say(settings: ServerSettings, sender: str, message: str) -> List[Dict[str, Any]]:
@@ -63,10 +63,10 @@ def test_alternating_servers_carry_one_conversation(two_instances):
     sender = uuid.uuid4().hex
     messages = ["hi", "can I get help with council tax", "19", "I live in Orton"]
     replies = [say((first, second)[i % 2], sender, message) for i, message in enumerate(messages)]
-    assert "How old are you?" in replies[1][0]["text"]
-    assert "Where do you live?" in replies[2][0]["text"]
+    assert "how old are you?" in replies[1][-1]["text"]
+    assert "where do you live?" in replies[2][-1]["text"]
     answer = replies[3][0]["text"]
-    assert "Council tax discount" in answer and "you can get this" in answer
+    assert "you can get Council tax discount" in answer
     assert stored_user_texts(database, sender) == messages
 
 

@@ -1,0 +1,255 @@
+"""Whole conversations through the conversation engine, in process: a message in, the answer out.
+
+No model here: the engine must answer from the offer's aliases alone, so a new alias works without
+retraining. The trained model on top is tested in tests/system/test_conversations.py.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import List, Optional
+
+import pytest
+
+from bot.conversation.answers import name_of
+from bot.conversation.engine import Conversation, State, Turn
+from bot.data_files import read_yaml
+from bot.offer.loader import Offer, load_offer
+from bot.settings import OFFER_DIR, SAFETY_DIR
+
+CRISIS_KINDS = [kind for kind in read_yaml(SAFETY_DIR / "crisis.yml")["kinds"] if kind != "general"]
+CRISIS_EXAMPLES = {
+    "suicide": "i dont want to be here anymore",
+    "harm": "my boyfriend hits me when he is drunk",
+    "homeless": "i got kicked out and have nowhere to sleep tonight",
+    "money": "no food in the flat and my electric ran out",
+    "third_party": "my young person says she is going to overdose tonight",
+}
+
+
+class Chat:
+    """One person's chat with the engine."""
+
+    def __init__(self, offer: Offer, intent: str = ""):
+        self.conversation = Conversation(offer)
+        self.state = State()
+        self.crisis_kinds: List[Optional[str]] = []
+
+    def say(self, text: str, intent: str = "", confidence: float = 0.0) -> List[dict]:
+        turn = Turn(text=text, intent=intent, confidence=confidence)
+        if text.startswith("/button"):
+            turn = Turn(button=json.loads(text[len("/button"):]))
+        outcome = self.conversation.respond(self.state, turn)
+        self.state = outcome.state
+        self.crisis_kinds.append(outcome.crisis_kind)
+        return [reply.as_message() for reply in outcome.replies]
+
+    def text(self, text: str, **model) -> str:
+        return "\n".join(message["text"] for message in self.say(text, **model))
+
+    def tap(self, messages: List[dict], title: str) -> List[dict]:
+        payload = next(button["payload"] for message in messages for button in message["buttons"]
+                       if button["title"] == title)
+        return self.say(payload)
+
+
+@pytest.fixture()
+def chat(offer) -> Chat:
+    return Chat(offer)
+
+
+def first_words(messages: List[dict]) -> int:
+    return len(messages[0]["text"].split())
+
+
+def test_what_is_staying_put_is_answered_first_with_an_offer_to_check(chat):
+    messages = chat.say("what is staying put")
+    assert messages[0]["text"].startswith("Staying Put:")
+    assert "until you are 21" in messages[0]["text"]
+    assert "Want me to check" in messages[0]["text"]
+    assert {"Yes, check for me", "Not now"} <= {button["title"] for button in messages[0]["buttons"]}
+
+
+def test_staying_put_asks_at_most_the_age_and_never_about_asylum_or_a_partner(chat, offer):
+    asked = chat.text("can i stay with my foster carers after 18?")
+    questions = [line for line in asked.splitlines() if line.startswith("To check")]
+    assert len(questions) <= 1 and "how old are you" in questions[0]
+    reply = chat.text("19")
+    assert "asylum" not in asked + reply and "partner" not in asked + reply
+    assert "Based on what you told me" in reply
+
+
+def test_how_much_is_the_uni_bursary_gets_the_amount_in_the_first_reply(chat, offer):
+    messages = chat.say("how much is the uni bursary")
+    assert offer.entries["higher-education-bursary"].amount.text in messages[0]["text"]
+    assert "£2,000" in messages[0]["text"]
+
+
+@pytest.mark.parametrize("message, entry, expected", [
+    ("i'm 20 and live in werrington, do i pay council tax?", "council-tax-discount", "you can get"),
+    ("care leaver 24, lives in Eye, entitled to council tax discount?", "council-tax-discount", "you can get"),
+    ("19, hampton, free gym?", "leisure-pass", "you can get"),
+    ("im 22 and live in huntingdon, council tax?", "council-tax-discount", "is not for you right now"),
+])
+def test_facts_in_the_first_message_give_a_personal_answer_with_no_question(chat, offer, message, entry, expected):
+    reply = chat.text(message)
+    assert name_of(offer.entries[entry]) in reply
+    assert expected in reply and "To check" not in reply
+    assert "Why:" in reply
+
+
+def test_every_question_says_why_it_is_asked_and_offers_not_sure(chat):
+    messages = chat.say("can i get council tax discount")
+    question = messages[-1]
+    assert question["text"].startswith("To check Council tax discount for you:")
+    assert "Not sure" in [button["title"] for button in question["buttons"]]
+
+
+def test_not_sure_is_never_no(chat):
+    question = chat.say("can i get council tax discount")
+    text = "\n".join(message["text"] for message in chat.tap(question, "Not sure"))
+    assert "not for you" not in text
+    assert "you can get" not in text
+
+
+def test_a_follow_up_is_about_the_entitlement_already_talked_about(chat, offer):
+    chat.say("i'm 20 and live in werrington, do i pay council tax?")
+    claim = chat.text("how do i claim it?")
+    assert offer.entries["council-tax-discount"].how_to_claim in claim
+    gym = chat.text("what about the gym?")
+    assert name_of(offer.entries["leisure-pass"]) in gym and "you can get" in gym
+    moved = chat.text("and if i move to huntingdon?")
+    assert "Huntingdon" in moved and "not for you right now" in moved
+
+
+def test_a_fact_can_be_corrected(chat):
+    chat.say("i'm 20 and live in werrington, do i pay council tax?")
+    reply = chat.text("actually i'm 25")
+    assert "not for you right now" in reply and "You are 25" in reply
+
+
+def test_a_topic_question_gets_a_short_menu_not_a_questionnaire(chat):
+    messages = chat.say("help with housing?")
+    assert "Tap one" in messages[0]["text"] and len(messages[0]["buttons"]) >= 3
+    assert "To check" not in messages[0]["text"]
+
+
+def test_not_understood_offers_the_closest_then_a_person(chat, offer):
+    first = chat.text("blorp zeeble")
+    assert "Sorry" in first
+    second = chat.text("flurb wibble")
+    assert offer.contacts["leaving-care-team"].email in second
+    assert offer.contacts["emergency-duty-team"].phone in second
+
+
+def test_an_impossible_age_is_asked_again_kindly(chat):
+    chat.say("can i get council tax discount")
+    reply = chat.text("150")
+    assert "type your age in numbers" in reply and "how old are you" in reply
+
+
+def test_a_split_postcode_gets_a_follow_up_with_buttons(chat):
+    chat.say("can i get council tax discount")
+    chat.say("20")
+    messages = chat.say("PE6 0XX")
+    assert "PE6" in messages[-1]["text"] and len(messages[-1]["buttons"]) > 2
+
+
+def test_a_typed_button_for_an_unknown_entitlement_is_not_trusted(chat):
+    reply = chat.text('/button{"do":"show","entitlement":"free-money-for-everyone"}')
+    assert "Sorry" in reply
+
+
+def test_first_replies_fit_a_phone(chat):
+    for message in ("what is staying put", "how much is the uni bursary", "who do i contact about my records",
+                    "i'm 20 and live in werrington, do i pay council tax?", "free gym?"):
+        assert first_words(Chat(chat.conversation.offer).say(message)) <= 60, message
+
+
+@pytest.mark.parametrize("kind", CRISIS_KINDS)
+def test_each_crisis_kind_gets_its_own_reply_first(offer, kind):
+    chat = Chat(offer)
+    reply = chat.text(CRISIS_EXAMPLES[kind])
+    assert chat.crisis_kinds == [kind]
+    assert "999" in reply and "I'm a chatbot and can't call anyone for you." in reply
+
+
+@pytest.mark.parametrize("kind", CRISIS_KINDS)
+@pytest.mark.parametrize("answers_before", [[], ["20"]])
+def test_a_crisis_interrupts_a_question_and_the_person_can_carry_on(offer, kind, answers_before):
+    chat = Chat(offer)
+    chat.say("can i get council tax discount")
+    for answer in answers_before:
+        chat.say(answer)
+    messages = chat.say(CRISIS_EXAMPLES[kind])
+    assert chat.crisis_kinds[-1] == kind
+    assert "Carry on" in [button["title"] for button in messages[0]["buttons"]]
+    again = chat.tap(messages, "Carry on")
+    assert "To check Council tax discount for you:" in again[-1]["text"]
+
+
+def test_homeless_tonight_names_housing_by_day_and_the_out_of_hours_team(chat, offer):
+    reply = chat.text("im 19 and homeless tonight")
+    assert offer.contacts["housing-needs"].phone in reply
+    assert offer.contacts["emergency-duty-team"].phone in reply
+
+
+@pytest.mark.parametrize("message", [
+    "i'm not suicidal, just asking about council tax", "the gym is killing me", "my phone died",
+    "i'm dying to know about the bursary", "kill time before college",
+])
+def test_look_alikes_are_not_crises(chat, message):
+    chat.say(message)
+    assert chat.crisis_kinds == [None]
+
+
+def test_distress_the_model_is_unsure_about_gets_a_gentle_check_in(chat):
+    messages = chat.say("feeling really low and lonely tbh")
+    assert "Are you safe right now?" in messages[0]["text"]
+    no = chat.tap(messages, "No")
+    assert "999" in no[0]["text"]
+
+
+def offer_copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "offer"
+    shutil.copytree(OFFER_DIR, copy)
+    return copy
+
+
+def test_a_new_alias_works_without_retraining(tmp_path):
+    copy = offer_copy(tmp_path)
+    path = copy / "entitlements" / "staying-put.yml"
+    path.write_text(path.read_text().replace("aliases:\n", "aliases:\n  - nest money\n", 1))
+    reply = Chat(load_offer(copy)).text("what is nest money")
+    assert reply.startswith("Staying Put:")
+
+
+def test_a_new_yes_no_fact_is_asked_in_the_chat_with_nothing_else_edited(tmp_path):
+    copy = offer_copy(tmp_path)
+    facts = copy / "facts.yml"
+    facts.write_text(facts.read_text().replace("\nreasons:\n", """
+  has_a_dog:
+    type: yes_no
+    label: whether you have a dog
+    question: has_a_dog
+    cli_flag: --has-a-dog
+    ask: do you have a dog?
+    says:
+      "yes": you have a dog
+      "no": you do not have a dog
+    needs:
+      "yes": who have a dog
+      "no": who do not have a dog
+
+reasons:
+""", 1))
+    entry = copy / "entitlements" / "leisure-pass.yml"
+    entry.write_text(entry.read_text().replace(
+        "who_qualifies:\n  lives_in_peterborough: yes\n",
+        "who_qualifies:\n  all:\n    - lives_in_peterborough: yes\n    - has_a_dog: yes\n"))
+    chat = Chat(load_offer(copy))
+    asked = chat.text("i live in orton, can i get a free gym pass?")
+    assert "To check Free gym and leisure pass for you: do you have a dog?" in asked
+    assert "you can get" in chat.text("yes")
