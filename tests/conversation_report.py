@@ -87,7 +87,7 @@ def answers_aspect(offer: Offer, expect: str, aspect: str, reply: str) -> bool:
         return any(bit in flat for bit in contact_bits) or contacts_text(offer, entry) in flat
     if aspect == "claim":
         return " ".join(entry.how_to_claim.split()) in flat
-    if aspect == "eligibility":
+    if aspect == "eligibility" and entry.kind == "entitlement":
         return bool(PERSONAL.search(flat) or QUESTION.search(reply) or "check if you can get it" in flat)
     if aspect in ("duration", "changes"):
         return " ".join(entry.summary.split()) in flat or (who_for(offer, entry) or "\0") in flat

@@ -156,7 +156,8 @@ class Conversation:
         state.facts.update(noticed)
         topic = _topic_of(turn)
         candidates = self.finder.rank(text, topic)
-        if turn.intent == "crisis" and turn.confidence >= MODEL_CRISIS_SURE and not candidates:
+        if turn.intent == "crisis" and turn.confidence >= MODEL_CRISIS_SURE and (
+                not candidates or (not self._names_one(candidates) and crisis_detector().shows_distress(text))):
             return _crisis("general", state)
         aspect = self._aspect(text)
         if candidates and state.entitlement and candidates[0].score < WHOLE_ALIAS and self._refers_back(text):
@@ -262,7 +263,8 @@ class Conversation:
         return self._reply(state, Reply(sorry), self._question(state, entry))
 
     def _is_new_question(self, text: str, turn: Turn) -> bool:
-        return bool(self.finder.rank(text) or (_topic_of(turn) and turn.confidence >= MODEL_SURE)
+        """Only a clear new question leaves the one we asked: a whole alias, or a topic the model is sure of."""
+        return bool(self._names_one(self.finder.rank(text)) or (_topic_of(turn) and turn.confidence >= MODEL_SURE)
                     or (turn.intent in SMALL_TALK + ("human_handoff",) and turn.confidence >= MODEL_SURE))
 
     def _check(self, state: State, entry_id: Optional[str]) -> Outcome:
@@ -439,6 +441,11 @@ class Conversation:
     def _refers_back(self, text: str) -> bool:
         clean = tidy(text)
         return len(clean.split()) <= 8 and any(p.search(clean) for p in understanding()["refers_back"])
+
+    @staticmethod
+    def _names_one(candidates: Sequence[Candidate]) -> bool:
+        """The message names an entitlement by a whole alias, not only by one of its words."""
+        return bool(candidates) and candidates[0].score >= WHOLE_ALIAS
 
     @staticmethod
     def _prefers_current(tied: Sequence[Candidate], state: State) -> bool:

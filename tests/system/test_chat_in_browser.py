@@ -71,7 +71,7 @@ def test_the_page_has_its_accessibility_landmarks(phone):
     log = phone.locator("#log")
     assert log.get_attribute("role") == "log" and log.get_attribute("aria-live") == "polite"
     assert phone.get_by_label("Your message").is_visible()
-    assert phone.get_by_text("I'm a chatbot").is_visible()
+    assert phone.locator(".notice", has_text="I'm a chatbot").is_visible()
     for button in phone.locator("button").all():
         box = button.bounding_box()
         assert box is None or box["height"] >= 44, button.inner_text()

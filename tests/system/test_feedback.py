@@ -43,7 +43,7 @@ def store(live_bot_database) -> FeedbackStore:
 def test_an_unanswered_question_is_kept_masked_without_who_asked(live_bot, store):
     settings, _ = live_bot
     marker = uuid.uuid4().hex[:8]
-    replies = chat(settings, uuid.uuid4().hex, f"flibber {marker} wobble call 07700 900123")
+    replies = chat(settings, uuid.uuid4().hex, f"flibber {marker} wobble 07700 900123")
     assert {"answers:not_understood", "answers:did_you_mean"} & set(replies[0]["ids"])
     kept = [row for row in store.unanswered_rows() if marker in row["message"]]
     assert kept and kept[0]["message"] == f"flibber {marker} wobble call [phone]"
