@@ -6,6 +6,7 @@ made fresh for this run, so the Rasa HTTP API and the action server are never op
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import secrets
@@ -35,6 +36,8 @@ from bot.web.chat_server import make_chat_server, serve_in_background
 
 BIN = Path(sys.executable).parent
 START_TIMEOUT_SECONDS = 180
+STOP_DEADLINE_SECONDS = 5
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 class StartFailed(RuntimeError):
@@ -55,7 +58,8 @@ class Servers:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         with open(self.log_of(name), "ab") as log_file:
             process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log_file,
-                                       stderr=subprocess.STDOUT, start_new_session=True)
+                                       stderr=subprocess.STDOUT, start_new_session=True,
+                                       preexec_fn=_die_with_parent)
         self.processes[name] = process
         return process
 
@@ -71,14 +75,29 @@ class Servers:
         raise StartFailed(f"The {name} did not start within {timeout:.0f} s. See {self.log_of(name)}.")
 
     def stop(self) -> None:
+        """SIGTERM to every server's process group at once, then SIGKILL to any still there after one deadline."""
         for process in self.processes.values():
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
+            _signal_group(process, signal.SIGTERM)
+        deadline = time.monotonic() + STOP_DEADLINE_SECONDS
         for process in self.processes.values():
             try:
-                process.wait(timeout=15)
+                process.wait(timeout=max(0.0, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+                _signal_group(process, signal.SIGKILL)
+                process.wait()
+
+
+def _signal_group(process: subprocess.Popen, sent: signal.Signals) -> None:
+    try:
+        os.killpg(process.pid, sent)
+    except ProcessLookupError:
+        pass
+
+
+def _die_with_parent() -> None:
+    """Runs in each child before it starts: the kernel stops it if the launcher dies, even by SIGKILL."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def answers(url: str) -> bool:

@@ -37,23 +37,52 @@ def read_until(process: subprocess.Popen, marker: str, timeout: float = 180) -> 
     raise AssertionError(f"{marker!r} never printed; output was:\n{''.join(seen)}")
 
 
-def test_serve_prints_the_chat_address_answers_and_stops_everything_on_ctrl_c(tmp_path):
+def start_launcher(tmp_path):
     ports = {"RASA_PORT": free_port(), "ACTION_SERVER_PORT": free_port(), "CHAT_PORT": free_port()}
     env = {**os.environ, **{name: str(port) for name, port in ports.items()}, "PYTHONUNBUFFERED": "1",
            "DATABASE_URL": f"sqlite:///{tmp_path / 'offer.db'}",
            "TRACKER_DATABASE_URL": f"sqlite:///{tmp_path / 'conversations.db'}"}
     launcher = subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=PROJECT_ROOT, env=env, text=True,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return launcher, ports
+
+
+def wait_until_closed(ports, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not any(is_listening(port) for port in ports.values()):
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_serve_prints_the_chat_address_answers_and_stops_everything_on_ctrl_c(tmp_path):
+    launcher, ports = start_launcher(tmp_path)
     try:
         address = read_until(launcher, "Open the chat:").split(": ", 1)[1].strip()
         assert address == f"http://127.0.0.1:{ports['CHAT_PORT']}/"
         request = urllib.request.Request(f"{address}api/message", headers={"Content-Type": "application/json"},
-                                         data=json.dumps({"sender": uuid.uuid4().hex, "message": "hi"}).encode())
+                                         data=json.dumps({"sender": uuid.uuid4().hex, "message": "/greet"}).encode())
         with urllib.request.urlopen(request, timeout=30) as response:
             assert "What would you like to know?" in json.loads(response.read())[0]["text"]
+        started = time.monotonic()
         launcher.send_signal(signal.SIGINT)
-        assert launcher.wait(timeout=30) == 0
+        assert launcher.wait(timeout=8) == 0
+        assert time.monotonic() - started < 8
         assert not any(is_listening(port) for port in ports.values())
+    finally:
+        if launcher.poll() is None:
+            launcher.kill()
+
+
+def test_no_server_outlives_a_launcher_killed_with_sigkill(tmp_path):
+    launcher, ports = start_launcher(tmp_path)
+    try:
+        read_until(launcher, "Open the chat:")
+        assert is_listening(ports["RASA_PORT"]) and is_listening(ports["ACTION_SERVER_PORT"])
+        launcher.kill()
+        launcher.wait(timeout=10)
+        assert wait_until_closed(ports, timeout=15), "a server kept running after its launcher was killed"
     finally:
         if launcher.poll() is None:
             launcher.kill()
