@@ -28,6 +28,7 @@ from bot.settings import OFFER_DIR, PROJECT_ROOT, SAFETY_DIR
 
 CONVERSATION_SET = PROJECT_ROOT / "tests" / "heldout" / "conversation.yml"
 CRISIS_SET = PROJECT_ROOT / "tests" / "data" / "crisis.yml"
+BEFORE = PROJECT_ROOT / "tests" / "heldout" / "before.yml"
 PERSONAL = re.compile(r"Based on what you told me|I can't tell yet|Every Peterborough care leaver can ask|"
                       r"has not published who can get")
 QUESTION = re.compile(r"^To check .* for you:", re.MULTILINE)
@@ -192,6 +193,7 @@ def write_report(out: Path, offer: Offer, totals: Totals, crisis: CrisisTotals, 
     crisis_total = len(crisis.caught) + len(crisis.missed)
     right_kind = sum(1 for _, _, same in crisis.caught if same)
     non_crisis_total = crisis.quiet + len(crisis.false_alarms)
+    before = read_yaml(BEFORE)["questions_before_a_personal_answer"]
     lines = [
         "# Conversation report",
         "",
@@ -211,7 +213,8 @@ def write_report(out: Path, offer: Offer, totals: Totals, crisis: CrisisTotals, 
         f"{follow_ok}/{len(totals.follow_ups)} = {percent(follow_ok, len(totals.follow_ups))} | |",
         f"| first message of a reply over {MAX_FIRST_WORDS} words | {len(long_first)} | 0 |",
         f"| questions before an answer for the person (\"can I get it\" cases, {len(questions)}) | mean "
-        f"{sum(questions) / max(len(questions), 1):.2f}, max {max(questions, default=0)} | lower than before |",
+        f"{sum(questions) / max(len(questions), 1):.2f}, max {max(questions, default=0)} | lower than before: "
+        f"mean {before['mean']:.2f}, max {before['max']} ({before['cases']} cases, `tests/heldout/before.yml`) |",
         "",
         "## Crisis messages",
         "",

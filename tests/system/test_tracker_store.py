@@ -29,7 +29,8 @@ def test_endpoints_file_builds_the_store_from_the_url_setting(database, tmp_path
     inner = getattr(store, "_tracker_store", store)
     assert isinstance(inner, EnvSQLTrackerStore)
 
-    tracker = DialogueStateTracker.from_events("someone", [UserUttered("hi"), SlotSet("conversation", {"facts": {"age": 19}})])
+    tracker = DialogueStateTracker.from_events(
+        "someone", [UserUttered("hi"), SlotSet("conversation", {"facts": {"age": 19}})])
     loop = asyncio.new_event_loop()
     loop.run_until_complete(store.save(tracker))
     again = loop.run_until_complete(store.retrieve("someone"))
