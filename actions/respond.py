@@ -13,6 +13,7 @@ from actions.offer_access import current_offer
 from bot.conversation.answers import BUTTON_INTENT, action_failed_text
 from bot.conversation.engine import Conversation, Outcome, State, Turn, crisis_outcome
 from bot.offer.loader import Offer
+from bot.storage.feedback_store import FeedbackStore
 
 STATE_SLOT = "conversation"
 log = logging.getLogger(__name__)
@@ -58,16 +59,25 @@ class ActionRespond(Action):
             log.exception("Answering a message failed")
             dispatcher.utter_message(text=action_failed_text(_offer_or_none()))
             return []
-        if outcome.crisis_kind:
-            crisis_log.info("crisis reply shown: %s", outcome.crisis_kind)
         for reply in outcome.replies:
             dispatcher.utter_message(text=reply.text, buttons=list(reply.buttons))
+        if outcome.crisis_kind:
+            _count_crisis(outcome.crisis_kind)
         return [SlotSet(STATE_SLOT, outcome.state.to_slot())]
 
     @staticmethod
     def _respond(state: State, turn: Turn) -> Outcome:
         offer = current_offer()
         return conversation_for(offer).respond(state, turn)
+
+
+def _count_crisis(kind: str) -> None:
+    """Keep the kind and the day for the council's counts; the reply has already been given whatever happens."""
+    crisis_log.info("crisis reply shown: %s", kind)
+    try:
+        FeedbackStore().add_crisis_shown(kind)
+    except Exception:  # noqa: BLE001 - counting must never stop the crisis reply
+        log.warning("A crisis reply could not be counted")
 
 
 def _offer_or_none() -> Optional[Offer]:

@@ -1,4 +1,4 @@
-"""Feedback and unanswered questions as CSV files the participation group can open in a spreadsheet."""
+"""Feedback, unanswered questions and crisis counts (kind and day) as CSV files for a spreadsheet."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ def export_feedback_csv(store: FeedbackStore, folder: Path) -> List[Path]:
     for name, rows, columns in (
         ("feedback.csv", store.feedback_rows(), ["day", "string_ids", "rating", "suggestion"]),
         ("unanswered.csv", store.unanswered_rows(), ["day", "string_id", "message"]),
+        ("crisis-replies.csv", store.crisis_rows(), ["day", "kind"]),
     ):
         path = folder / name
         with path.open("w", newline="", encoding="utf-8") as out:

@@ -1,6 +1,7 @@
-"""What people told us about the wording, and the questions the bot could not answer.
+"""What people told us about the wording, the questions the bot could not answer, and crisis replies shown.
 
-No sender id, no name, the day only, and the text already masked by the caller.
+No sender id, no name, the day only, and the text already masked by the caller. For a crisis, only its
+kind and the day are kept, so the council can count them; never what was typed.
 """
 
 from __future__ import annotations
@@ -28,6 +29,13 @@ unanswered = Table(
     Column("message", Text, nullable=False),
 )
 
+crisis_shown = Table(
+    "crisis_replies_shown", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("day", Date, nullable=False),
+    Column("kind", String(50), nullable=False),
+)
+
 
 class FeedbackStore(Store):
     """Adds and lists feedback rows and unanswered questions."""
@@ -38,6 +46,12 @@ class FeedbackStore(Store):
 
     def add_unanswered(self, string_id: str, message: str) -> None:
         self._write(insert(unanswered).values(day=date.today(), string_id=string_id, message=message))
+
+    def add_crisis_shown(self, kind: str) -> None:
+        self._write(insert(crisis_shown).values(day=date.today(), kind=kind))
+
+    def crisis_rows(self) -> List[dict]:
+        return self._rows(crisis_shown)
 
     def feedback_rows(self) -> List[dict]:
         return self._rows(feedback)

@@ -81,7 +81,7 @@ def test_thumbs_down_and_say_it_better_in_the_browser_is_stored_and_exported(pho
     phone.locator(".feedback").get_by_role("button", name="Send").tap()
     phone.get_by_text("Thanks for telling us.").wait_for()
     phone.wait_for_timeout(500)
-    feedback_csv, _ = export_feedback_csv(store, tmp_path)
+    feedback_csv = export_feedback_csv(store, tmp_path)[0]
     rows = [row for row in csv.DictReader(feedback_csv.open(encoding="utf-8")) if marker in row["suggestion"]]
     assert rows and rows[0]["rating"] == "down"
     assert "offer:council-tax-discount.summary" in rows[0]["string_ids"].split()

@@ -69,3 +69,12 @@ def test_a_tapped_button_arrives_as_its_payload(entities, expected):
 def test_the_model_s_best_guess_is_kept_when_it_is_unsure():
     turn = turn_from(tracker("uni money?").latest_message)
     assert turn.intent == "nlu_fallback" and turn.runner_up == "topic_housing"
+
+
+def test_a_crisis_reply_is_counted_by_kind_and_day_only(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'offer.db'}")
+    run(tracker("i want to kill myself", "crisis"))
+    from bot.storage.feedback_store import FeedbackStore
+
+    rows = FeedbackStore().crisis_rows()
+    assert [(set(row), row["kind"]) for row in rows] == [({"id", "day", "kind"}, "suicide")]
