@@ -40,13 +40,16 @@ class CrisisDetector:
     """Finds the kind of crisis a message shows, after setting aside phrases that only look like one."""
 
     def __init__(self, kinds: Mapping[str, Sequence[str]], not_crisis: Sequence[str] = (),
-                 distress: Sequence[str] = (), someone_else: Mapping[str, Sequence[str]] = None):
+                 distress: Sequence[str] = (), someone_else: Mapping[str, Sequence[str]] = None,
+                 about_me: Sequence[str] = (), told_by: Mapping[str, Sequence[str]] = None):
         self.patterns: List[Tuple[str, str, re.Pattern]] = [
             (kind, pattern, _compile(pattern)) for kind, listed in kinds.items() for pattern in listed]
         self.not_crisis = [_compile(pattern) for pattern in not_crisis]
         self.distress = [_compile(pattern) for pattern in distress]
         self.someone_else = [(kind, _compile(pattern)) for kind, listed in (someone_else or {}).items()
                              for pattern in listed]
+        self.about_me = [_compile(pattern) for pattern in about_me]
+        self.told_by = [(kind, _compile(pattern)) for kind, listed in (told_by or {}).items() for pattern in listed]
 
     @classmethod
     def from_file(cls, path: Path = CRISIS_FILE) -> CrisisDetector:
@@ -54,7 +57,10 @@ class CrisisDetector:
         kinds = {kind: list(spec["patterns"]) for kind, spec in data["kinds"].items()}
         someone_else = {kind: list(spec["about_someone_else"]) for kind, spec in data["kinds"].items()
                         if spec.get("about_someone_else")}
-        return cls(kinds, list(data.get("not_crisis") or []), list(data.get("distress") or []), someone_else)
+        about_me = [pattern for spec in data["kinds"].values() for pattern in spec.get("about_me") or []]
+        told_by = {kind: list(spec["told_by"]) for kind, spec in data["kinds"].items() if spec.get("told_by")}
+        return cls(kinds, list(data.get("not_crisis") or []), list(data.get("distress") or []), someone_else,
+                   about_me, told_by)
 
     def check(self, text: Optional[str]) -> Optional[CrisisMatch]:
         """The first crisis kind found anywhere in the text, or None.
@@ -71,7 +77,14 @@ class CrisisDetector:
         return None
 
     def _about_whom(self, kind: str, window: str) -> str:
-        """A crisis told about someone else gets the reply for the person telling us."""
+        """A crisis told about someone else gets the reply for the person telling us, unless they are at risk too."""
+        if kind in {other for other, _ in self.someone_else}:
+            return kind
+        for other_kind, pattern in self.told_by:
+            if pattern.search(window):
+                return other_kind
+        if any(pattern.search(window) for pattern in self.about_me):
+            return kind
         for other_kind, pattern in self.someone_else:
             if pattern.search(window):
                 return other_kind
