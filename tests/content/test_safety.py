@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.conversation.safety import CrisisDetector
+from bot.data_files import read_yaml
+from bot.settings import SAFETY_DIR
 
 DETECTOR = CrisisDetector.from_file()
 
@@ -47,3 +49,37 @@ def test_crisis_words_are_found_however_far_into_a_long_message():
     for padding in (10, 3990, 4100, 9000):
         assert DETECTOR.check("blah " * padding + "i want to kill myself" + " blah" * 50) is not None
     assert DETECTOR.check("blah " * 9000) is None
+
+
+DEVELOPMENT_SET = read_yaml(SAFETY_DIR / "examples.yml")
+RECALL_FLOOR = 0.95
+RIGHT_KIND_FLOOR = 0.95
+FALSE_ALARM_CEILING = 0.03
+
+
+def test_the_development_crisis_messages_are_caught_with_their_kind():
+    """data/safety/examples.yml was written apart from the patterns; the held-out set is in tests/data/crisis.yml."""
+    crises = DEVELOPMENT_SET["crisis"]
+    found = [(item, DETECTOR.check(item["text"])) for item in crises]
+    caught = [item for item, match in found if match]
+    right = [item for item, match in found if match and match.kind == item["kind"]]
+    missed = [item["text"] for item, match in found if not match]
+    assert len(caught) / len(crises) >= RECALL_FLOOR, missed
+    assert len(right) / len(crises) >= RIGHT_KIND_FLOOR
+
+
+def test_development_look_alikes_rarely_trip_the_net():
+    alarms = [text for text in DEVELOPMENT_SET["not_crisis"] if DETECTOR.check(text)]
+    assert len(alarms) / len(DEVELOPMENT_SET["not_crisis"]) <= FALSE_ALARM_CEILING, alarms
+
+
+@pytest.mark.parametrize("message, kind", [
+    ("my young person says she is going to overdose tonight", "third_party"),
+    ("i'm a foster carer and my lad hasn't come home, he's with older men", "third_party"),
+    ("my mates mum said i cant stay anymore and ive got nowhere to go tonight", "homeless"),
+    ("my boyfriend checks my phone and wont let me see my mates", "harm"),
+    ("no food in the flat and my electric ran out", "money"),
+    ("i dont want to be here anymore", "suicide"),
+])
+def test_a_crisis_gets_the_kind_that_fits_who_is_at_risk(message, kind):
+    assert DETECTOR.check(message).kind == kind
