@@ -14,7 +14,7 @@ adapter, and tests run whole conversations in process. The order of work in a tu
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
@@ -46,8 +46,10 @@ SMALL_TALK = ("greet", "goodbye", "thanks", "bot_challenge", "out_of_scope")
 MENU_REPLIES = ("greet", "bot_challenge", "out_of_scope")
 MODEL_SURE = 0.6
 MODEL_CRISIS_SURE = 0.85
+MODEL_TOPIC_SURE = 0.8
 MISSES_BEFORE_A_PERSON = 2
 WHOLE_ALIAS = 1.0
+MARKUP = re.compile(r"<[^<>]{0,200}>")
 LIVES_WORDS = re.compile(r"\b(live|living|lives|stay|staying|moved?|moving|from|based|in)\b")
 
 
@@ -139,6 +141,7 @@ class Conversation:
     # --- the turn ------------------------------------------------------------------------
 
     def respond(self, state: State, turn: Turn) -> Outcome:
+        turn = replace(turn, text=MARKUP.sub(" ", turn.text or ""))
         crisis = crisis_outcome(turn, state)
         if crisis:
             return crisis
@@ -173,7 +176,9 @@ class Conversation:
             return self._answer(state, state.entitlement, follow, place, bool(noticed or place))
         if turn.intent == "crisis" and turn.confidence >= MODEL_SURE:
             return self._check_in(state)
-        chosen_topic = topic if topic and turn.confidence >= MODEL_SURE else self.finder.topic_named(text)
+        named_topic = self.finder.topic_named(text)
+        sure = MODEL_SURE if topic == named_topic else MODEL_TOPIC_SURE
+        chosen_topic = topic if topic and turn.confidence >= sure else named_topic
         if chosen_topic:
             main = self._likeliest_in_topic(chosen_topic, noticed)
             if main and (aspect not in (None, "what") or noticed):
@@ -264,7 +269,9 @@ class Conversation:
 
     def _is_new_question(self, text: str, turn: Turn) -> bool:
         """Only a clear new question leaves the one we asked: a whole alias, or a topic the model is sure of."""
-        return bool(self._names_one(self.finder.rank(text)) or (_topic_of(turn) and turn.confidence >= MODEL_SURE)
+        topic_asked = bool(_topic_of(turn) and turn.confidence >= MODEL_SURE
+                           and (self._aspect(text) or self.finder.topic_named(text)))
+        return bool(self._names_one(self.finder.rank(text)) or topic_asked
                     or (turn.intent in SMALL_TALK + ("human_handoff",) and turn.confidence >= MODEL_SURE))
 
     def _check(self, state: State, entry_id: Optional[str]) -> Outcome:

@@ -46,7 +46,7 @@ def test_an_unanswered_question_is_kept_masked_without_who_asked(live_bot, store
     replies = chat(settings, uuid.uuid4().hex, f"flibber {marker} wobble 07700 900123")
     assert {"answers:not_understood", "answers:did_you_mean"} & set(replies[0]["ids"])
     kept = [row for row in store.unanswered_rows() if marker in row["message"]]
-    assert kept and kept[0]["message"] == f"flibber {marker} wobble call [phone]"
+    assert kept and kept[0]["message"] == f"flibber {marker} wobble [phone]"
     assert set(kept[0]) == {"id", "day", "string_id", "message"}
 
 
