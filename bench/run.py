@@ -151,7 +151,7 @@ def report(figures: Dict[str, str], samples: int) -> str:
         f"Measured {date.today():%d %B %Y} by `make bench` on {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, Rasa {rasa_version}; {samples} messages for each sequential figure, "
         "over the REST channel on 127.0.0.1. Custom action message: "
-        f"\"{ACTION_MESSAGE}\" (runs `action_hand_off`); no custom action: \"{PLAIN_MESSAGE}\".",
+        f"\"{ACTION_MESSAGE}\" (answered by `action_respond`); a greeting: \"{PLAIN_MESSAGE}\".",
         "",
         "| what | figure |",
         "| --- | --- |",
