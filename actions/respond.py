@@ -68,7 +68,7 @@ class ActionRespond(Action):
     @staticmethod
     def _respond(state: State, turn: Turn) -> Outcome:
         offer = current_offer()
-        return conversation_for(offer).respond(state, turn)
+        return conversation_for(offer).answer(state, turn)
 
 
 def _count_crisis(kind: str) -> None:

@@ -10,11 +10,10 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from bot.data_files import read_yaml
-from bot.offer.eligibility import ELIGIBLE, NEED_MORE_INFO, NOT_ELIGIBLE, EntitlementResult
+from bot.offer.eligibility import STATUS_ORDER, EntitlementResult
 from bot.offer.facts import PLACE_QUESTION
 from bot.offer.loader import Entry, Offer
 from bot.offer.rules import AgeBetween, AllOf, Everyone, Unpublished, needs_text
@@ -149,13 +148,12 @@ def answer_buttons(offer: Offer, question: str, place_options: Sequence[str] = (
     return found + [button("not_sure", do="answer", value="not_sure")]
 
 
-def topic_reply(offer: Offer, topic: str, facts: Mapping[str, Any], results: Sequence[EntitlementResult],
-                on: Optional[date] = None) -> Reply:
+def topic_reply(offer: Offer, topic: str, results: Sequence[EntitlementResult]) -> Reply:
     """A short menu of a topic's entitlements as buttons, likeliest first."""
     words = wording()
     if not results:
         return Reply(words["nothing_in_topic"])
-    ranked = sorted(results, key=lambda result: [ELIGIBLE, NEED_MORE_INFO, NOT_ELIGIBLE].index(result.status))
+    ranked = sorted(results, key=lambda result: STATUS_ORDER.index(result.status))
     shown = ranked[:MAX_MENU]
     lines = [words["topic_menu"].format(topic=offer.topics[topic].title.lower())]
     lines += [f"- {name_of(result.entry)}" for result in shown]

@@ -29,9 +29,10 @@ from bot.conversation.understanding import (
     notice_facts,
     read_answer,
     tidy,
+    whole_words,
 )
 from bot.data_files import read_yaml
-from bot.offer.eligibility import NEED_MORE_INFO, check_entry
+from bot.offer.eligibility import NEED_MORE_INFO, EntitlementResult, check_entry
 from bot.offer.facts import NOT_SURE, PLACE_QUESTION, FactValueError
 from bot.offer.loader import Offer
 from bot.offer.places import NOT_SURE as PLACE_UNSETTLED
@@ -98,9 +99,8 @@ class Outcome:
 @lru_cache(maxsize=1)
 def _understanding_for(modified: int) -> Dict[str, Any]:
     data = read_yaml(UNDERSTANDING_FILE)
-    compiled = {aspect: [re.compile(rf"(?<![a-z]){p}(?![a-z])") for p in patterns]
-                for aspect, patterns in data["aspects"].items()}
-    refers_back = [re.compile(rf"(?<![a-z]){p}(?![a-z])") for p in data["refers_back"]]
+    compiled = {aspect: [whole_words(p) for p in patterns] for aspect, patterns in data["aspects"].items()}
+    refers_back = [whole_words(p) for p in data["refers_back"]]
     return {"aspects": compiled, "refers_back": refers_back, "ignore_words": list(data["ignore_words"]),
             "common_words": list(data.get("common_words") or [])}
 
@@ -141,10 +141,12 @@ class Conversation:
     # --- the turn ------------------------------------------------------------------------
 
     def respond(self, state: State, turn: Turn) -> Outcome:
+        """The whole turn: a crisis reply first, else the answer."""
+        return crisis_outcome(turn, state) or self.answer(state, turn)
+
+    def answer(self, state: State, turn: Turn) -> Outcome:
+        """The turn once no crisis was found in it."""
         turn = replace(turn, text=MARKUP.sub(" ", turn.text or ""))
-        crisis = crisis_outcome(turn, state)
-        if crisis:
-            return crisis
         if turn.button:
             return self._button(state, turn.button)
         if state.pending:
@@ -167,9 +169,10 @@ class Conversation:
             candidates = []
         if candidates:
             tied = [c for c in candidates if c.score == candidates[0].score]
-            if len(tied) > 1 and not self._prefers_current(tied, state):
+            current = state.entitlement if state.entitlement in {c.entry_id for c in tied} else None
+            if len(tied) > 1 and not current:
                 return self._which_one(state, tied)
-            chosen = self._current_if_tied(tied, state) or candidates[0].entry_id
+            chosen = current or candidates[0].entry_id
             return self._answer(state, chosen, aspect or self._default_aspect(state, noticed), place, bool(noticed))
         if state.entitlement and (aspect or noticed or place or self._refers_back(text)):
             follow = aspect or ("eligibility" if (noticed or place) else "what")
@@ -239,7 +242,7 @@ class Conversation:
         """Read the answer to our question; None when the message is something else (a new question)."""
         question, text = state.pending, turn.text or ""
         if question == PLACE_QUESTION:
-            if tidy(text) in ("not_sure", "not sure") or _says_not_sure(text):
+            if _says_not_sure(text):
                 self._set_place_not_sure(state)
                 return self._continue_check(state)
             place = self.places.resolve(text)
@@ -282,16 +285,17 @@ class Conversation:
 
     def _continue_check(self, state: State) -> Outcome:
         entry = self.offer.entries[state.entitlement]
-        question = self._next_question(state)
+        result = check_entry(self.offer, entry.id, state.facts)
+        question = self._next_question(result, state)
         if question:
             state.pending = question
             return self._reply(state, self._question(state, entry))
         state.pending, state.place_question, state.place_options = None, None, []
-        return self._reply(state, *self._personal(state, entry.id))
+        headline, why = answers.personal_lines(result)
+        return self._reply(state, Reply(headline, tuple(answers.follow_up_buttons(entry, "eligibility"))), Reply(why))
 
-    def _next_question(self, state: State) -> Optional[str]:
+    def _next_question(self, result: EntitlementResult, state: State) -> Optional[str]:
         """The first question whose answer would still change this entitlement's answer."""
-        result = check_entry(self.offer, state.entitlement, state.facts)
         for name in result.missing_facts:
             if state.facts.get(name) != NOT_SURE:
                 return self.offer.catalogue.definition(name).question
@@ -316,7 +320,9 @@ class Conversation:
             return self._reply(state, Reply(first, tuple(follow_ups)))
         result = check_entry(self.offer, entry_id, state.facts)
         words = answers.wording()
-        if place is not None and place.status == PLACE_UNSETTLED and self._needs_place(entry_id, state):
+        needs_place = any(self.offer.catalogue.definition(name).question == PLACE_QUESTION
+                          for name in result.missing_facts)
+        if place is not None and place.status == PLACE_UNSETTLED and needs_place:
             state.pending, state.place_question, state.place_options = PLACE_QUESTION, place.next_question, \
                 list(place.options)
             return self._reply(state, Reply(first), self._question(state, entry))
@@ -328,7 +334,7 @@ class Conversation:
             if aspect == "eligibility" or new_facts:
                 return self._reply(state, answer, Reply(why))
             return self._reply(state, answer)
-        question = self._next_question(state)
+        question = self._next_question(result, state)
         if question is None:
             headline, why = answers.personal_lines(result)
             unknown = words["unpublished"] if not result.missing_facts else headline
@@ -339,16 +345,6 @@ class Conversation:
         state.offered = entry_id
         check = (button("yes_check", do="check", entitlement=entry_id), button("not_now", do="not_now"))
         return self._reply(state, Reply(f"{first}\n{words['offer_check']}", check + tuple(follow_ups)))
-
-    def _personal(self, state: State, entry_id: str) -> Tuple[Reply, Reply]:
-        result = check_entry(self.offer, entry_id, state.facts)
-        headline, why = answers.personal_lines(result)
-        entry = self.offer.entries[entry_id]
-        return Reply(headline, tuple(answers.follow_up_buttons(entry, "eligibility"))), Reply(why)
-
-    def _needs_place(self, entry_id: str, state: State) -> bool:
-        missing = check_entry(self.offer, entry_id, state.facts).missing_facts
-        return any(self.offer.catalogue.definition(name).question == PLACE_QUESTION for name in missing)
 
     def _which_one(self, state: State, tied: Sequence[Candidate]) -> Outcome:
         words = answers.wording()
@@ -363,7 +359,7 @@ class Conversation:
             return self._answer(state, keys[0], "what", None)
         results = [check_entry(self.offer, key, state.facts) for key in keys]
         state.misses = 0
-        return self._reply(state, answers.topic_reply(self.offer, topic, state.facts, results))
+        return self._reply(state, answers.topic_reply(self.offer, topic, results))
 
     def _likeliest_in_topic(self, topic: str, noticed: Mapping[str, Any]) -> Optional[str]:
         """The topic's entry whose rule uses a fact the person just told us (not age or place), else its main."""
@@ -454,13 +450,6 @@ class Conversation:
         """The message names an entitlement by a whole alias, not only by one of its words."""
         return bool(candidates) and candidates[0].score >= WHOLE_ALIAS
 
-    @staticmethod
-    def _prefers_current(tied: Sequence[Candidate], state: State) -> bool:
-        return any(candidate.entry_id == state.entitlement for candidate in tied)
-
-    @staticmethod
-    def _current_if_tied(tied: Sequence[Candidate], state: State) -> Optional[str]:
-        return state.entitlement if any(c.entry_id == state.entitlement for c in tied) else None
 
     # --- replies --------------------------------------------------------------------------
 
@@ -483,7 +472,8 @@ def _topic_of(turn: Turn) -> Optional[str]:
 
 
 def _says_not_sure(text: str) -> bool:
-    return bool(NOT_SURE_WORDS.search(tidy(text)))
+    """Typed ("dunno") or the "Not sure" button's value (not_sure)."""
+    return bool(NOT_SURE_WORDS.search(tidy(text).replace("_", " ")))
 
 
 def _decided_by_everyone(result) -> bool:

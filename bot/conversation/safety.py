@@ -13,6 +13,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
+from bot.conversation.understanding import whole_words
 from bot.data_files import read_yaml
 from bot.settings import SAFETY_DIR
 
@@ -28,10 +29,6 @@ class CrisisMatch:
     pattern: str
 
 
-def _compile(pattern: str) -> re.Pattern:
-    return re.compile(rf"(?<![a-z]){pattern}(?![a-z])")
-
-
 def tidy_for_matching(text: Optional[str]) -> str:
     return re.sub(r"\s+", " ", (text or "").lower().replace("’", "'").replace("‘", "'")).strip()
 
@@ -43,13 +40,13 @@ class CrisisDetector:
                  distress: Sequence[str] = (), someone_else: Mapping[str, Sequence[str]] = None,
                  about_me: Sequence[str] = (), told_by: Mapping[str, Sequence[str]] = None):
         self.patterns: List[Tuple[str, str, re.Pattern]] = [
-            (kind, pattern, _compile(pattern)) for kind, listed in kinds.items() for pattern in listed]
-        self.not_crisis = [_compile(pattern) for pattern in not_crisis]
-        self.distress = [_compile(pattern) for pattern in distress]
-        self.someone_else = [(kind, _compile(pattern)) for kind, listed in (someone_else or {}).items()
+            (kind, pattern, whole_words(pattern)) for kind, listed in kinds.items() for pattern in listed]
+        self.not_crisis = [whole_words(pattern) for pattern in not_crisis]
+        self.distress = [whole_words(pattern) for pattern in distress]
+        self.someone_else = [(kind, whole_words(pattern)) for kind, listed in (someone_else or {}).items()
                              for pattern in listed]
-        self.about_me = [_compile(pattern) for pattern in about_me]
-        self.told_by = [(kind, _compile(pattern)) for kind, listed in (told_by or {}).items() for pattern in listed]
+        self.about_me = [whole_words(pattern) for pattern in about_me]
+        self.told_by = [(kind, whole_words(pattern)) for kind, listed in (told_by or {}).items() for pattern in listed]
 
     @classmethod
     def from_file(cls, path: Path = CRISIS_FILE) -> CrisisDetector:

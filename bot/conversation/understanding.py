@@ -147,6 +147,11 @@ def _patterns(definition: FactDefinition) -> Iterable[Tuple[Any, List[re.Pattern
     return [(value, _compiled(patterns)) for value, patterns in pairs if patterns]
 
 
+def whole_words(pattern: str) -> re.Pattern:
+    """A pattern from a data file, matched only as whole words (the text is lower-cased first)."""
+    return re.compile(rf"(?<![a-z]){pattern}(?![a-z])")
+
+
 @lru_cache(maxsize=512)
 def _compiled(patterns: Tuple[str, ...]) -> List[re.Pattern]:
-    return [re.compile(rf"(?<![a-z]){pattern}(?![a-z])") for pattern in patterns]
+    return [whole_words(pattern) for pattern in patterns]
