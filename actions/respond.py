@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, Tracker
@@ -13,6 +14,8 @@ from actions.offer_access import current_offer
 from bot.conversation.answers import BUTTON_INTENT, action_failed_text
 from bot.conversation.engine import Conversation, Outcome, State, Turn, crisis_outcome
 from bot.offer.loader import Offer
+from bot.settings import database_url
+from bot.storage.database import make_engine
 from bot.storage.feedback_store import FeedbackStore
 
 STATE_SLOT = "conversation"
@@ -75,9 +78,15 @@ def _count_crisis(kind: str) -> None:
     """Keep the kind and the day for the council's counts; the reply has already been given whatever happens."""
     crisis_log.info("crisis reply shown: %s", kind)
     try:
-        FeedbackStore().add_crisis_shown(kind)
+        _feedback_store(database_url()).add_crisis_shown(kind)
     except Exception:  # noqa: BLE001 - counting must never stop the crisis reply
         log.warning("A crisis reply could not be counted")
+
+
+@lru_cache(maxsize=2)
+def _feedback_store(url: str) -> FeedbackStore:
+    """One store (and one connection pool) per database, not one per crisis reply."""
+    return FeedbackStore(make_engine(url))
 
 
 def _offer_or_none() -> Optional[Offer]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from bot.offer.loader import Offer
@@ -22,6 +21,7 @@ SMALL_WORD_WEIGHT = 0.25
 GAP_PENALTY = 0.5
 INFORMATION_PENALTY = 0.25
 DISTINCTIVE_WEIGHT = 0.75
+MAX_REMEMBERED_SPELLINGS = 20_000
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,7 @@ class EntitlementFinder:
                 if content:
                     self.aliases.append(_Alias(entry.id, text, tokens, content))
         self.vocabulary = sorted({token for alias in self.aliases for token in alias.content})
+        self.spellings: Dict[str, str] = {}
         self.distinctive = _distinctive_words(self.aliases, self.common)
         self.topics: Dict[str, FrozenSet[str]] = {
             key: frozenset(entry.topics) for key, entry in offer.entries.items()}
@@ -122,15 +123,15 @@ class EntitlementFinder:
         return named[0] if len(named) == 1 else None
 
     def _known_spelling(self, token: str) -> str:
+        """The alias word a small typo stands for; remembered, as difflib is the slow part of a message."""
         if token in self.ignore or len(token) < 4 or token.isdigit():
             return token
-        return _closest_word(token, tuple(self.vocabulary))
-
-
-@lru_cache(maxsize=4096)
-def _closest_word(token: str, vocabulary: Tuple[str, ...]) -> str:
-    match = difflib.get_close_matches(token, vocabulary, n=1, cutoff=TYPO_CUTOFF)
-    return match[0] if match else token
+        if token not in self.spellings:
+            if len(self.spellings) >= MAX_REMEMBERED_SPELLINGS:
+                self.spellings.clear()
+            match = difflib.get_close_matches(token, self.vocabulary, n=1, cutoff=TYPO_CUTOFF)
+            self.spellings[token] = match[0] if match else token
+        return self.spellings[token]
 
 
 def _fit(alias: _Alias, tokens: List[str], ignore: FrozenSet[str], common: FrozenSet[str]) -> float:
