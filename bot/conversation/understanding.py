@@ -30,7 +30,7 @@ AGE_IN_CONTEXT = re.compile(
     r"son|daughter|m|f|male|female)\s+(?P<a>\d{1,3})\b"
     r"(?!\s*(?:%|pounds|quid|weeks?|days?|months?|hours?|am|pm|k\b)))"
     r"|(?:\b(?P<b>\d{1,3})\s*(?:yo|y/o|yrs?|years?(?: old)?|yr old)\b)"
-    r"|(?:^(?P<c>1[6-9]|2[0-5])\b(?!\s*(?:%|pounds|quid|weeks?|days?|months?|hours?|am|pm|k\b|£)))"
+    r"|(?:^(?P<c>\d{1,2})\b(?!\s*(?:%|pounds|quid|weeks?|days?|months?|hours?|am|pm|k\b|£)))"
     r"|(?:\b(?:i'?m|im|i am|she'?s|he'?s|age|aged)\s+(?P<w>(?:twenty|thirty)?[ -]?(?:one|two|three|four|five|"
     r"sixteen|seventeen|eighteen|nineteen|twenty))\b)")
 CORRECTION_WORDS = re.compile(r"\b(actually|sorry|i meant|correction|wait|no i'?m|not \d+)\b")
@@ -104,7 +104,7 @@ def notice_facts(text: str, catalogue: FactCatalogue) -> Dict[str, Any]:
     """Facts mentioned in passing. Only what is clearly said; nothing is guessed."""
     clean = tidy(text)
     found: Dict[str, Any] = {}
-    age = notice_age(clean)
+    age = notice_age(clean, catalogue.definition("age").leading_number_range)
     if age is not None:
         try:
             found["age"] = catalogue.normalise("age", age)
@@ -117,14 +117,18 @@ def notice_facts(text: str, catalogue: FactCatalogue) -> Dict[str, Any]:
     return found
 
 
-def notice_age(clean: str) -> Optional[int]:
-    """An age said in so many words: "i'm 19", "19yo", "aged 20", or a message that starts "19, ..."."""
-    match = AGE_IN_CONTEXT.search(clean)
-    if not match:
-        return None
-    if match.group("w"):
-        return words_to_number(match.group("w"))
-    return int(next(group for group in match.group("a", "b", "c") if group))
+def notice_age(clean: str, leading_number_range: Optional[Tuple[int, int]] = None) -> Optional[int]:
+    """An age said in so many words: "i'm 19", "19yo", "aged 20"; or a message that starts "19, ..." when
+    that number is in the range facts.yml gives for a bare number at the start."""
+    low, high = leading_number_range or (1, 0)
+    for match in AGE_IN_CONTEXT.finditer(clean):
+        leading = match.group("c")
+        if leading is not None and not low <= int(leading) <= high:
+            continue
+        if match.group("w"):
+            return words_to_number(match.group("w"))
+        return int(next(group for group in match.group("a", "b", "c") if group))
+    return None
 
 
 def is_correction(text: str) -> bool:

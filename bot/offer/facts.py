@@ -44,6 +44,7 @@ class FactDefinition(StrictModel):
     options: Optional[Dict[str, ChoiceOption]] = None
     valid_range: Optional[Tuple[int, int]] = None
     ask: Optional[str] = None
+    leading_number_range: Optional[Tuple[int, int]] = None
     noticed_by: Dict[str, List[str]] = {}
 
     @root_validator(skip_on_failure=True)
