@@ -168,8 +168,12 @@ def _describe_result(offer: Offer, result: EntitlementResult) -> List[str]:
         lines.append(f"      How to claim: {entry.how_to_claim}")
         contacts = [_contact_line(contact_json(offer, key)) for key in entry.contacts]
         lines.append(f"      Contact: {'; '.join(contacts)}")
-    lines.append(f"      Source: {entry.sources[0].url} (reviewed {entry.last_reviewed}, "
-                 f"confidence {entry.confidence})")
+    lines.append(f"      Based on: {entry.sources[0].cited()} (written from published information, "
+                 f"{entry.last_reviewed:%B %Y}; confidence {entry.confidence})")
+    if entry.checked_by:
+        lines.append(f"      Checked against the live page by {entry.checked_by.by} on {entry.checked_by.on}")
+    if entry.confidence != "high" and result.status == ELIGIBLE:
+        lines.append("      Check with the leaving care team: this may have changed.")
     return lines
 
 

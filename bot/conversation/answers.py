@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from bot.data_files import read_yaml
-from bot.offer.eligibility import STATUS_ORDER, EntitlementResult
+from bot.offer.eligibility import ELIGIBLE, STATUS_ORDER, EntitlementResult
 from bot.offer.facts import PLACE_QUESTION
 from bot.offer.loader import Entry, Offer
 from bot.offer.rules import AgeBetween, AllOf, Everyone, Unpublished, needs_text
@@ -74,7 +74,7 @@ def who_for(offer: Offer, entry: Entry) -> str:
     ages = [part for part in parts if isinstance(part, AgeBetween)]
     if not ages:
         return ""
-    return words["rule"].format(needs=needs_text(ages[0], offer.catalogue.definition("age"), offer.catalogue))
+    return words["rule"].format(needs=needs_text(ages[0], offer.catalogue.definition(ages[0].fact), offer.catalogue))
 
 
 def aspect_line(offer: Offer, entry: Entry, aspect: str) -> str:
@@ -92,7 +92,11 @@ def personal_lines(result: EntitlementResult) -> Tuple[str, str]:
     """The answer for this person and why, as two lines."""
     words = wording()
     headline = words["personal"][result.status].format(name=name_of(result.entry))
-    return headline, words["why"].format(reasons=" ".join(result.reasons[:MAX_REASONS]))
+    why = words["why"].format(reasons=" ".join(result.reasons[:MAX_REASONS]))
+    confidence = result.entry.confidence
+    if result.status == ELIGIBLE and confidence in ("low", "medium"):
+        why += "\n" + words["more"][f"{confidence}_confidence"]
+    return headline, why
 
 
 def follow_up_buttons(entry: Entry, asked: str) -> List[Dict[str, str]]:
@@ -113,9 +117,10 @@ def more_reply(offer: Offer, entry: Entry) -> Reply:
     lines.append(words["contacts"].format(contacts=contacts_text(offer, entry)))
     if entry.confidence in ("low", "medium"):
         lines.append(words[f"{entry.confidence}_confidence"])
-    source = entry.sources[0]
-    lines.append(words["source"].format(source=f"{source.title}, {source.url}",
+    lines.append(words["source"].format(source=entry.sources[0].cited(),
                                         last_reviewed=f"{entry.last_reviewed:%B %Y}"))
+    if entry.checked_by:
+        lines.append(words["checked"].format(on=f"{entry.checked_by.on:%-d %B %Y}"))
     buttons = tuple(entry_button(offer, key) for key in entry.related[:3] if key in offer.entries)
     return Reply("\n".join(lines), buttons)
 
@@ -142,7 +147,7 @@ def answer_buttons(offer: Offer, question: str, place_options: Sequence[str] = (
         found = [button("yes", do="answer", value="yes"), button("no", do="answer", value="no")]
     elif definition.type == "choice":
         found = [labelled_button(option.button, do="answer", value=value)
-                 for value, option in (definition.options or {}).items()]
+                 for value, option in (definition.options or {}).items() if option.button]
     else:
         found = []
     return found + [button("not_sure", do="answer", value="not_sure")]

@@ -24,6 +24,7 @@ from bot.conversation.finder import Candidate, EntitlementFinder
 from bot.conversation.safety import crisis_detector, crisis_reply_lines
 from bot.conversation.understanding import (
     NOT_SURE_WORDS,
+    YES_WORDS,
     find_age_number,
     is_correction,
     notice_facts,
@@ -245,6 +246,8 @@ class Conversation:
             if _says_not_sure(text):
                 self._set_place_not_sure(state)
                 return self._continue_check(state)
+            if len(state.place_options) == 1 and YES_WORDS.search(tidy(text)):
+                text = state.place_options[0]  # "yes" to "Is yours the one in Peterborough?"
             place = self.places.resolve(text)
             if place.status != PLACE_UNSETTLED:
                 self._set_place(state, place)
@@ -266,7 +269,8 @@ class Conversation:
 
     def _reask(self, state: State) -> Outcome:
         words = answers.wording()
-        sorry = words["age_not_understood"] if state.pending == "age" else words["answer_not_understood"]
+        asks_age = self.offer.catalogue.definition(self.offer.catalogue.questions()[state.pending][0]).type == "age"
+        sorry = words["age_not_understood"] if asks_age else words["answer_not_understood"]
         entry = self.offer.entries[state.entitlement]
         return self._reply(state, Reply(sorry), self._question(state, entry))
 

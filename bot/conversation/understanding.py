@@ -89,7 +89,7 @@ def read_answer(fact: str, text: str, catalogue: FactCatalogue) -> Any:
         noticed = _noticed_value(definition, clean)
         return noticed if noticed is not None else catalogue.normalise(fact, clean)
     for value, option in (definition.options or {}).items():
-        if clean in (value, tidy(option.button)):
+        if clean == value or (option.button and clean == tidy(option.button)):
             return value
     noticed = _noticed_value(definition, clean)
     if noticed is not None:

@@ -37,8 +37,10 @@ class EntitlementResult:
             "amount": entry.amount.text if entry.amount else None,
             "how_to_claim": entry.how_to_claim,
             "contacts": [contact_json(offer, contact_id) for contact_id in entry.contacts],
-            "sources": [{"title": source.title, "url": str(source.url)} for source in entry.sources],
-            "last_reviewed": entry.last_reviewed.isoformat(),
+            "sources": [{"title": source.title, "url": source.url and str(source.url)} for source in entry.sources],
+            "written_from_published_information": entry.last_reviewed.isoformat(),
+            "checked_against_live_page": entry.checked_by and {"by": entry.checked_by.by,
+                                                               "on": entry.checked_by.on.isoformat()},
             "confidence": entry.confidence,
         }
 

@@ -28,7 +28,8 @@ class FactValueError(ValueError):
 class ChoiceOption(StrictModel):
     says: str
     needs: str
-    button: str
+    button: Optional[str] = None
+    if_you: Optional[str] = None
     answered_by: List[str] = []
     noticed_by: List[str] = []
 
@@ -45,6 +46,9 @@ class FactDefinition(StrictModel):
     valid_range: Optional[Tuple[int, int]] = None
     ask: Optional[str] = None
     leading_number_range: Optional[Tuple[int, int]] = None
+    from_age: Optional[Tuple[int, int]] = None
+    says_from_age: Optional[str] = None
+    needs_suffix: Optional[str] = None
     noticed_by: Dict[str, List[str]] = {}
 
     @root_validator(skip_on_failure=True)
@@ -53,6 +57,8 @@ class FactDefinition(StrictModel):
         if kind == "age":
             if not isinstance(values["says"], str) or values["valid_range"] is None:
                 raise ValueError("an age fact needs 'says' as one sentence and 'valid_range'")
+            if values["from_age"] is not None and not values["says_from_age"]:
+                raise ValueError("an age worked out 'from_age' needs 'says_from_age'")
         elif kind == "yes_no":
             for field in ("says", "needs"):
                 if not isinstance(values[field], dict) or set(values[field]) != {"yes", "no"}:
@@ -121,7 +127,7 @@ class FactCatalogue(StrictModel):
                 return YES_NO_WORDS[key]
             raise FactValueError(f"{fact.label} takes yes, no or not sure, not {raw!r}")
         options = fact.options or {}
-        key = raw.strip().lower() if isinstance(raw, str) else raw
+        key = raw.strip().lower().replace("-", "_") if isinstance(raw, str) else raw
         if key in options:
             return key
         raise FactValueError(f"{fact.label} takes one of: {', '.join(options)} (or not sure), not {raw!r}")

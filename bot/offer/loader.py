@@ -33,8 +33,20 @@ PLACES_FILE = "places.yml"
 
 
 class Source(StrictModel):
+    """Where a fact comes from. A letter or report with no public address gives only its title and date."""
+
     title: Text
-    url: HttpUrl
+    url: Optional[HttpUrl] = None
+
+    def cited(self) -> str:
+        return f"{self.title}, {self.url}" if self.url else self.title
+
+
+class LiveCheck(StrictModel):
+    """Someone compared the entry with the live page: who, and on what day."""
+
+    by: Text
+    on: date
 
 
 class Amount(StrictModel):
@@ -71,6 +83,7 @@ class Entry(StrictModel):
     contacts: List[Text]
     sources: List[Source]
     last_reviewed: date
+    checked_by: Optional[LiveCheck] = None
     confidence: Literal["high", "medium", "low"]
     valid_from: Optional[date] = None
     valid_to: Optional[date] = None

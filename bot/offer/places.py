@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Dict, List, Literal, Optional, Tuple
 
@@ -57,6 +57,7 @@ class PlaceQuestions(StrictModel):
     which_town: str
     more_than_one: str
     several_places: str
+    shared_name: str
     empty: str
 
 
@@ -65,6 +66,8 @@ class PlaceBook(StrictModel):
     confidence: Literal["high", "medium", "low"]
     councils: Dict[str, str]
     places: PlaceGroups
+    shared_names: Dict[str, str]
+    elsewhere_words: List[str]
     ask_again: Dict[str, str]
     postcode_districts: PostcodeDistricts
     near_words: List[str]
@@ -130,6 +133,8 @@ class PlaceResolver:
                     self._add(name, region, group.council)
         self.ask_again = {_normalise(name): (name, question) for name, question in book.ask_again.items()}
         self.near_words = sorted((_normalise(word) for word in book.near_words), key=len, reverse=True)
+        self.shared = {_normalise(name): district for name, district in book.shared_names.items()}
+        self.elsewhere_words = [_normalise(word) for word in book.elsewhere_words]
         self.filler = {_normalise(word) for word in book.filler_words}
         self.all_names = list(self.known) + list(self.ask_again)
 
@@ -140,10 +145,10 @@ class PlaceResolver:
         """Resolve what someone typed about where they live."""
         questions = self.book.questions
         raw = (text or "").strip()[:200]
+        cleaned = _normalise(raw)
         by_postcode = self._resolve_postcode(raw.upper())
         if by_postcode:
-            return by_postcode
-        cleaned = _normalise(raw)
+            return self._named_in_district(by_postcode, cleaned) or by_postcode
         if not cleaned:
             return PlaceAnswer(NOT_SURE, next_question=questions.empty)
         near = any(re.search(rf"\b{re.escape(word)}\b", cleaned) for word in self.near_words)
@@ -165,13 +170,60 @@ class PlaceResolver:
         if near:
             return PlaceAnswer(NOT_SURE, place=place.name,
                                next_question=questions.near_place.format(place=place.name))
+        if name in self.shared:
+            return self._shared_name(place, self.shared[name], cleaned, raw)
         return self._answer_for(place)
+
+    def _shared_name(self, place: _Known, district: str, cleaned: str, raw: str) -> PlaceAnswer:
+        """ "Eye" is in Peterborough; "Eye, Suffolk" is not, and "Netherton, Dudley" is not sure.
+
+        A county or region named with it makes it outside; another word naming a place ("Eye, Dudley",
+        or "netherton dudley" as a short answer) makes it not sure, and we ask which one.
+        """
+        elsewhere = next((word for word in self.elsewhere_words if re.search(rf"\b{re.escape(word)}\b", cleaned)),
+                         None)
+        if elsewhere:
+            return PlaceAnswer(OUTSIDE, place=f"{place.name}, {elsewhere.title()}",
+                               council=self.book.councils[ELSEWHERE], in_cambridgeshire_or_peterborough=False)
+        ours = f"{place.name} ({district})"
+        if self._another_place_named(place.name, cleaned, raw):
+            question = self.book.questions.shared_name.format(place=place.name, district=district)
+            return PlaceAnswer(NOT_SURE, place=place.name, next_question=question, options=(ours,))
+        return replace(self._answer_for(place), place=ours)
+
+    def _another_place_named(self, name: str, cleaned: str, raw: str) -> bool:
+        """A capitalised word after a comma ("Netherton, Dudley"), or any other word in a short answer."""
+        after = re.search(rf"\b{re.escape(name)}\b\s*,\s*([A-Z][a-z]+)", raw)
+        ours = self.filler | set(self.all_names)
+        if after and _normalise(after.group(1)) not in ours:
+            return True
+        others = [word for word in cleaned.replace(_normalise(name), " ").split()
+                  if word not in ours and not word.isdigit()]
+        return 0 < len(others) and len(cleaned.split()) <= 3
 
     @staticmethod
     def _answer_for(place: _Known) -> PlaceAnswer:
         inside = place.region == PETERBOROUGH
         return PlaceAnswer(INSIDE if inside else OUTSIDE, place=place.name, council=place.council,
                            in_cambridgeshire_or_peterborough=place.region in (PETERBOROUGH, CAMBRIDGESHIRE))
+
+    def _named_in_district(self, by_postcode: PlaceAnswer, cleaned: str) -> Optional[PlaceAnswer]:
+        """A split postcode district decided by the place named with it ("Eye PE6 7AB", "Melbourn SG8")."""
+        settled_for_cambs = by_postcode.in_cambridgeshire_or_peterborough is not None
+        if by_postcode.status != NOT_SURE and settled_for_cambs:
+            return None
+        district = by_postcode.place or ""
+        split = self.book.postcode_districts.split.get(district)
+        allowed = {_normalise(name) for name in split.inside + split.outside} if split else None
+        for name in self._find_names(cleaned):
+            if name not in self.known or (allowed is not None and name not in allowed):
+                continue
+            place = self.known[name]
+            if split is None and place.region != CAMBRIDGESHIRE:
+                continue
+            answer = self._answer_for(place)
+            return replace(answer, place=f"{place.name} ({district})")
+        return None
 
     def _region_of(self, name: str) -> str:
         return self.known[name].region if name in self.known else "ask"

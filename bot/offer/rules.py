@@ -6,6 +6,8 @@ A rule in YAML is one of:
   {any: [rule, ...]}                    at least one part must hold
   {not: rule}                           the part must not hold
   {age: {at_least: 18, under: 25}}      "until 25" means up to the 25th birthday: under 25
+  {course_start_age: {under: 20}}       any age fact; one with `from_age` in facts.yml is worked out
+                                        from the age now when it is not given and the answer is certain
   {lives_in_peterborough: yes}          a yes/no fact
   {activity: [college, apprenticeship]} a choice fact, one of these options
   {unpublished: "who can get this"}     the council has not said: always "ask your adviser"
@@ -20,7 +22,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, List, Mapping, Optional, Sequence, Tuple, Union
 
-from bot.offer.facts import NOT_SURE, YES_NO_WORDS, FactCatalogue, FactDefinition
+from bot.offer.facts import NOT_SURE, YES_NO_WORDS, FactCatalogue, FactDefinition, ReasonTemplates
 
 
 class Outcome(Enum):
@@ -82,8 +84,12 @@ class NotRule:
 
 @dataclass(frozen=True)
 class AgeBetween:
+    fact: str
     at_least: Optional[int]
     under: Optional[int]
+
+    def holds(self, age: int) -> bool:
+        return (self.at_least is None or age >= self.at_least) and (self.under is None or age < self.under)
 
 
 @dataclass(frozen=True)
@@ -129,7 +135,7 @@ def _parse_condition(name: str, value: Any, fact: FactDefinition, path: Tuple) -
                 raise RuleError(f"'{bound}' must be a whole number of years", path + (bound,))
         if None not in bounds.values() and bounds["at_least"] >= bounds["under"]:
             raise RuleError("'at_least' must be lower than 'under'", path)
-        return AgeBetween(bounds["at_least"], bounds["under"])
+        return AgeBetween(name, bounds["at_least"], bounds["under"])
     if fact.type == "yes_no":
         key = value.lower() if isinstance(value, str) else value
         if key not in YES_NO_WORDS:
@@ -149,9 +155,7 @@ def facts_used(rule: Rule) -> List[str]:
         return list(dict.fromkeys(names))
     if isinstance(rule, NotRule):
         return facts_used(rule.part)
-    if isinstance(rule, AgeBetween):
-        return ["age"]
-    if isinstance(rule, FactIs):
+    if isinstance(rule, (AgeBetween, FactIs)):
         return [rule.fact]
     return []
 
@@ -195,29 +199,57 @@ def _ordered_checks(parts: List[Evaluation]) -> Tuple[Check, ...]:
 
 def _evaluate_condition(rule: Union[AgeBetween, FactIs], facts: Mapping[str, Any],
                         catalogue: FactCatalogue, negated: bool) -> Evaluation:
-    name = "age" if isinstance(rule, AgeBetween) else rule.fact
+    name = rule.fact
     fact = catalogue.definition(name)
     templates = catalogue.reasons
     needs = needs_text(rule, fact, catalogue)
     value = facts.get(name)
     suffix = "_negated" if negated else ""
+    if value is None and isinstance(rule, AgeBetween) and fact.from_age:
+        return _evaluate_from_age(rule, fact, facts, catalogue, negated)
     if value is None or value == NOT_SURE:
         template = getattr(templates, ("unknown" if value is None else "not_sure") + suffix)
         text = template.format(label=fact.label, needs=needs)
         return Evaluation(Outcome.UNKNOWN, (Check(name, Outcome.UNKNOWN, text),), (name,))
-    if isinstance(rule, AgeBetween):
-        holds = (rule.at_least is None or value >= rule.at_least) and (rule.under is None or value < rule.under)
-    else:
-        holds = value in rule.values
+    holds = rule.holds(value) if isinstance(rule, AgeBetween) else value in rule.values
+    return _decided(rule, holds, _says_text(name, value, fact, facts), needs, templates, negated)
+
+
+def _evaluate_from_age(rule: AgeBetween, fact: FactDefinition, facts: Mapping[str, Any],
+                       catalogue: FactCatalogue, negated: bool) -> Evaluation:
+    """An age at another date, worked out from the age now when every possible value agrees.
+
+    "16 to 18 on 31 August" with age 19 now could go either way (it depends on the birthday),
+    so it stays unknown and names the dated fact; with age 17 now it holds whatever the birthday.
+    """
+    templates = catalogue.reasons
+    needs = needs_text(rule, fact, catalogue)
+    suffix = "_negated" if negated else ""
+    age = facts.get("age")
+    if age is None:
+        text = getattr(templates, "unknown" + suffix).format(label=catalogue.definition("age").label, needs=needs)
+        return Evaluation(Outcome.UNKNOWN, (Check("age", Outcome.UNKNOWN, text),), ("age",))
+    earliest, latest = fact.from_age or (0, 0)
+    possible = range(age + earliest, age + latest + 1) if age != NOT_SURE else ()
+    answers = {rule.holds(candidate) for candidate in possible}
+    if len(answers) != 1:
+        template = getattr(templates, ("unknown" if age != NOT_SURE else "not_sure") + suffix)
+        text = template.format(label=fact.label, needs=needs)
+        return Evaluation(Outcome.UNKNOWN, (Check(rule.fact, Outcome.UNKNOWN, text),), (rule.fact,))
+    says = (fact.says_from_age or "").format(age=age, low=age + earliest, high=age + latest)
+    return _decided(rule, answers.pop(), says, needs, templates, negated)
+
+
+def _decided(rule: Union[AgeBetween, FactIs], holds: bool, says: str, needs: str,
+             templates: ReasonTemplates, negated: bool) -> Evaluation:
     outcome = Outcome.MET if holds != negated else Outcome.NOT_MET
-    says = _says_text(name, value, fact, facts)
     if outcome is Outcome.NOT_MET:
         template = templates.not_met_negated if negated else templates.not_met
     elif isinstance(rule, AgeBetween) and not negated:
         template = templates.met_with_needs
     else:
         template = templates.met
-    return Evaluation(outcome, (Check(name, outcome, template.format(Says=_capitalise(says), needs=needs)),))
+    return Evaluation(outcome, (Check(rule.fact, outcome, template.format(Says=_capitalise(says), needs=needs)),))
 
 
 def _says_text(name: str, value: Any, fact: FactDefinition, facts: Mapping[str, Any]) -> str:
@@ -242,7 +274,8 @@ def needs_text(rule: Union[AgeBetween, FactIs], fact: FactDefinition, catalogue:
         else:
             template = templates.age_under
         under_ordinal = ordinal(rule.under) if rule.under is not None else ""
-        return template.format(at_least=rule.at_least, under=rule.under, under_ordinal=under_ordinal)
+        text = template.format(at_least=rule.at_least, under=rule.under, under_ordinal=under_ordinal)
+        return text + (fact.needs_suffix or "")
     if fact.type == "yes_no":
         return fact.needs["yes" if rule.values[0] else "no"]
     options = templates.choice_joiner.join(fact.options[value].needs for value in rule.values)

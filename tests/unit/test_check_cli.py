@@ -36,7 +36,7 @@ def test_19_in_orton_gets_council_tax_and_gym(env):
     council_tax, gym = results["council-tax-discount"], results["leisure-pass"]
     assert council_tax["status"] == "eligible" and gym["status"] == "eligible"
     assert "You live in Orton, which is in Peterborough." in council_tax["reasons"]
-    assert council_tax["last_reviewed"] and council_tax["sources"][0]["url"].startswith("https://")
+    assert council_tax["written_from_published_information"] and council_tax["sources"][0]["url"].startswith("https://")
     assert {c["id"] for c in council_tax["contacts"]} == {"leaving-care-team", "council-tax-team"}
 
 
@@ -54,7 +54,8 @@ def test_json_has_the_documented_shape(env):
     assert payload["facts"] == {"age": 22, "custody": "leaving"}
     for result in payload["results"]:
         assert set(result) >= {"id", "title", "status", "reasons", "missing_facts", "how_to_claim",
-                               "contacts", "sources", "last_reviewed"}
+                               "contacts", "sources", "written_from_published_information",
+                               "checked_against_live_page"}
         assert result["status"] in {"eligible", "not_eligible", "need_more_info"}
     statuses = {r["id"]: r["status"] for r in payload["results"]}
     assert statuses["support-in-custody"] == statuses["prison-discharge-grant"] == "eligible"
