@@ -173,7 +173,8 @@
           body: JSON.stringify({sender: sender, message: message}),
           cache: "no-store",
         });
-        if (!response.ok) throw new Error("status " + response.status);
+        /* 429: too many messages at once; its body is a kind reply to show like any other. */
+        if (!response.ok && response.status !== 429) throw new Error("status " + response.status);
         const replies = await response.json();
         if (!Array.isArray(replies) || replies.length === 0) throw new Error("no reply");
         return replies;
