@@ -5,7 +5,7 @@
     validate  check the offer files only; change nothing
     place     say whether a place is in Peterborough, e.g. `python -m bot place "orton goldhay"`
     serve     start the chat: action server, Rasa server and chat page (`make run` does this)
-    forget    delete conversations older than CONVERSATION_RETENTION_DAYS (`serve` does this at start)
+    forget    delete conversations, feedback and logs past their retention (`serve` does this daily)
     wording   check every sentence the bot can say; `--report` also writes docs/wording-review.html and .csv
     feedback  `--csv [FOLDER]`: write the feedback and unanswered questions (anonymised) as CSV for the group
 """
@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import List, Optional
 
-from bot.launcher import StartFailed, forget_old_conversations, serve
+from bot.launcher import StartFailed, forget_old_records, serve
 from bot.offer.loader import OfferInvalid, load_offer
 from bot.offer.places import PlaceResolver
 from bot.quick_check import run_check
@@ -58,7 +58,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         if command == "feedback":
             return _export_feedback(rest)
         if command == "forget":
-            print(forget_old_conversations())
+            print(forget_old_records())
             return 0
     except OfferInvalid as invalid:
         _report(invalid)

@@ -21,6 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Dict, List, Optional
 
+from bot.log_files import DailyLog, delete_old_logs, pump_output
 from bot.offer.loader import Offer
 from bot.settings import (
     LOG_DIR,
@@ -28,9 +29,12 @@ from bot.settings import (
     PROJECT_ROOT,
     ServerSettings,
     conversation_retention_days,
+    feedback_retention_days,
+    log_retention_days,
     server_settings,
     tracker_database_url,
 )
+from bot.storage.feedback_store import FeedbackStore
 from bot.storage.retention import delete_old_conversations
 from bot.web.chat_server import make_chat_server, serve_in_background
 
@@ -38,6 +42,8 @@ BIN = Path(sys.executable).parent
 START_TIMEOUT_SECONDS = 180
 STOP_DEADLINE_SECONDS = 5
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+FORGET_EVERY_SECONDS = 86_400
+TOKEN_VARIABLE = "RASA_AUTH_TOKEN"  # read by components/rasa_server.py
 
 
 class StartFailed(RuntimeError):
@@ -55,11 +61,10 @@ class Servers:
         return self.log_dir / f"{name}.log"
 
     def start(self, name: str, command: List[str], env: Dict[str, str]) -> subprocess.Popen:
-        self.log_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.log_of(name), "ab") as log_file:
-            process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log_file,
-                                       stderr=subprocess.STDOUT, start_new_session=True,
-                                       preexec_fn=_die_with_parent)
+        """Start one server; its output goes to its daily log (bot/log_files.py)."""
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_die_with_parent)
+        pump_output(process.stdout, DailyLog(self.log_dir, name, log_retention_days()))
         self.processes[name] = process
         return process
 
@@ -140,10 +145,14 @@ def child_environment(settings: ServerSettings) -> Dict[str, str]:
 
 
 def rasa_command(settings: ServerSettings, model: Path = MODEL_PATH) -> List[str]:
-    """Values joined with "=": a random token may start with "-", which would read as an option."""
-    return [str(BIN / "rasa"), "run", "--model", str(model), "--endpoints", "endpoints.yml",
-            "--credentials", "credentials.yml", "--interface", settings.rasa_host, "--port", str(settings.rasa_port),
-            "--enable-api", f"--auth-token={settings.rasa_auth_token}", f"--cors={settings.chat_origin}"]
+    """`rasa run` through components/rasa_server.py, which takes the token from the environment, not from here."""
+    return [str(BIN / "python"), "-m", "components.rasa_server", "--model", str(model), "--endpoints",
+            "endpoints.yml", "--credentials", "credentials.yml", "--interface", settings.rasa_host, "--port",
+            str(settings.rasa_port), "--enable-api", f"--cors={settings.chat_origin}"]
+
+
+def rasa_environment(settings: ServerSettings) -> Dict[str, str]:
+    return {**child_environment(settings), TOKEN_VARIABLE: settings.rasa_auth_token}
 
 
 def start_action_server(settings: ServerSettings, servers: Servers) -> None:
@@ -158,7 +167,7 @@ def start_bot(settings: ServerSettings, servers: Servers, model: Path = MODEL_PA
     check_port_free(settings.action_host, settings.action_port, "ACTION_SERVER_PORT")
     check_port_free(settings.rasa_host, settings.rasa_port, "RASA_PORT")
     start_action_server(settings, servers)
-    servers.start("rasa-server", rasa_command(settings, model), child_environment(settings))
+    servers.start("rasa-server", rasa_command(settings, model), rasa_environment(settings))
     servers.wait_until_up("rasa-server", f"{settings.rasa_url}/")
     warm_up = urllib.request.Request(f"{settings.rasa_url}/model/parse?token={settings.rasa_auth_token}",
                                      data=json.dumps({"text": "hello"}).encode(),
@@ -171,7 +180,7 @@ def serve(offer: Offer, settings: Optional[ServerSettings] = None) -> int:
     settings = with_secrets(settings or server_settings())
     signal.signal(signal.SIGTERM, _stop_on_terminate)
     started = time.monotonic()
-    print(f"The local offer is loaded ({len(offer.entries)} entries). {forget_old_conversations()}")
+    print(f"The local offer is loaded ({len(offer.entries)} entries). {forget_old_records()}")
     check_port_free(settings.chat_host, settings.chat_port, "CHAT_PORT")
     servers = Servers()
     try:
@@ -185,8 +194,12 @@ def serve(offer: Offer, settings: Optional[ServerSettings] = None) -> int:
             print(f"On a phone on the same network: http://{address}:{settings.chat_port}/")
         print(f"Rasa server {settings.rasa_url} (HTTP API needs the token), action server {settings.action_url}.")
         print(f"Logs are in {LOG_DIR}. Press Ctrl-C to stop.", flush=True)
+        last_forgotten = time.monotonic()
         while all(process.poll() is None for process in servers.processes.values()):
             time.sleep(1)
+            if time.monotonic() - last_forgotten > FORGET_EVERY_SECONDS:
+                forget_old_records()
+                last_forgotten = time.monotonic()
         print("A server stopped unexpectedly; stopping the others. See the logs above.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -196,11 +209,17 @@ def serve(offer: Offer, settings: Optional[ServerSettings] = None) -> int:
         servers.stop()
 
 
-def forget_old_conversations() -> str:
-    """Delete conversations older than CONVERSATION_RETENTION_DAYS; says how many events went."""
+def forget_old_records() -> str:
+    """Delete what is past its retention period: conversations, feedback and unanswered questions, and logs.
+
+    Runs at start and once a day while serving; `python -m bot forget` runs it for a nightly job. Says
+    how much went."""
     days = conversation_retention_days()
-    deleted = delete_old_conversations(tracker_database_url(), days)
-    return f"Deleted {deleted} conversation event(s) older than {days} days."
+    events = delete_old_conversations(tracker_database_url(), days)
+    feedback = FeedbackStore().delete_older_than(feedback_retention_days())
+    logs = delete_old_logs(LOG_DIR, log_retention_days()) if LOG_DIR.exists() else 0
+    return (f"Deleted {events} conversation event(s) older than {days} days, {feedback} feedback row(s) older "
+            f"than {feedback_retention_days()} days and {logs} log file(s) older than {log_retention_days()} days.")
 
 
 def _stop_on_terminate(signum: int, frame: object) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Tuple
 
 from dotenv import load_dotenv
 
@@ -53,6 +54,26 @@ def lock_store_url() -> str:
 def conversation_retention_days() -> int:
     """How long Rasa keeps what people typed: CONVERSATION_RETENTION_DAYS, 30 days by default."""
     return _whole_number("CONVERSATION_RETENTION_DAYS", 30, 1, 3650)
+
+
+def feedback_retention_days() -> int:
+    """How long feedback, unanswered questions and crisis counts are kept: FEEDBACK_RETENTION_DAYS, else as
+    long as conversations."""
+    return _whole_number("FEEDBACK_RETENTION_DAYS", conversation_retention_days(), 1, 3650)
+
+
+def log_retention_days() -> int:
+    """How long the servers' log files are kept: LOG_RETENTION_DAYS, else as long as conversations."""
+    return _whole_number("LOG_RETENTION_DAYS", conversation_retention_days(), 1, 3650)
+
+
+def chat_rate_limit() -> Tuple[int, int]:
+    """(burst, per minute) for each address posting to the chat page: CHAT_RATE_BURST and CHAT_RATE_PER_MINUTE.
+
+    Raise them when many people share one address (a college network, or a proxy that does not pass
+    on each person's address)."""
+    return (_whole_number("CHAT_RATE_BURST", 30, 1, 1_000_000),
+            _whole_number("CHAT_RATE_PER_MINUTE", 60, 1, 1_000_000))
 
 
 @dataclass(frozen=True)

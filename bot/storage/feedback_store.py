@@ -1,17 +1,19 @@
 """What people told us about the wording, the questions the bot could not answer, and crisis replies shown.
 
 No sender id, no name, the day only, and the text already masked by the caller. For a crisis, only its
-kind and the day are kept, so the council can count them; never what was typed.
+kind and the day are kept, so the council can count them; never what was typed. Every row is deleted
+after FEEDBACK_RETENTION_DAYS (bot/launcher.py `forget_old_records`).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import List
 
-from sqlalchemy import Column, Date, Integer, String, Table, Text, insert, select
+from sqlalchemy import Column, Date, Integer, String, Table, Text, delete, insert, select
+from sqlalchemy.exc import SQLAlchemyError
 
-from bot.storage.database import Store, metadata
+from bot.storage.database import DatabaseUnavailable, Store, explain, metadata
 
 feedback = Table(
     "wording_feedback", metadata,
@@ -49,6 +51,16 @@ class FeedbackStore(Store):
 
     def add_crisis_shown(self, kind: str) -> None:
         self._write(insert(crisis_shown).values(day=date.today(), kind=kind))
+
+    def delete_older_than(self, days: int) -> int:
+        """Delete every row from more than `days` days ago; returns how many went."""
+        cutoff = date.today() - timedelta(days=days)
+        try:
+            with self.engine.begin() as conn:
+                return sum(conn.execute(delete(table).where(table.c.day < cutoff)).rowcount
+                           for table in (feedback, unanswered, crisis_shown))
+        except SQLAlchemyError as error:
+            raise DatabaseUnavailable(explain(self.engine, error)) from None
 
     def crisis_rows(self) -> List[dict]:
         return self._rows(crisis_shown)
