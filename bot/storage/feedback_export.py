@@ -1,11 +1,13 @@
-"""Feedback, unanswered questions and crisis counts (kind and day) as CSV files for a spreadsheet."""
+"""Feedback, unanswered questions and crisis counts (kind and day) as CSV files for a spreadsheet.
+
+Written through bot/spreadsheet_csv.py, so a formula typed as feedback stays text."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import List
 
+from bot.spreadsheet_csv import write_csv
 from bot.storage.feedback_store import FeedbackStore
 
 
@@ -17,10 +19,5 @@ def export_feedback_csv(store: FeedbackStore, folder: Path) -> List[Path]:
         ("unanswered.csv", store.unanswered_rows(), ["day", "string_id", "message"]),
         ("crisis-replies.csv", store.crisis_rows(), ["day", "kind"]),
     ):
-        path = folder / name
-        with path.open("w", newline="", encoding="utf-8") as out:
-            writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
-            writer.writeheader()
-            writer.writerows(rows)
-        written.append(path)
+        written.append(write_csv(folder / name, columns, rows))
     return written

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import html
 from datetime import date
 from pathlib import Path
 from typing import Dict, List, Sequence
 
+from bot.spreadsheet_csv import write_csv
 from bot.wording.catalogue import BotString
 from bot.wording.check import LEVELS, Finding, Rules, count_by_level, reading_grade
 
@@ -24,12 +24,10 @@ def write_review_pack(strings: Sequence[BotString], findings: Sequence[Finding],
         by_string.setdefault(finding.string_id, []).append(finding)
     grades = {string.id: reading_grade(string.plain, rules) for string in strings}
     csv_path, html_path = folder / "wording-review.csv", folder / "wording-review.html"
-    with csv_path.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
-        writer.writerow(["id", "text", "where used", "findings", "reading grade", *REVIEW_COLUMNS])
-        for string in strings:
-            writer.writerow([string.id, string.plain, string.where, "; ".join(_describe(f) for f in
-                             by_string.get(string.id, [])), _grade(grades[string.id]), "", "", ""])
+    columns = ("id", "text", "where used", "findings", "reading grade", *REVIEW_COLUMNS)
+    write_csv(csv_path, columns, ({"id": string.id, "text": string.plain, "where used": string.where,
+                                   "findings": "; ".join(_describe(f) for f in by_string.get(string.id, [])),
+                                   "reading grade": _grade(grades[string.id])} for string in strings))
     html_path.write_text(_html(strings, by_string, grades, findings), encoding="utf-8")
     return [html_path, csv_path]
 
