@@ -26,12 +26,21 @@ def create_action_app(secret: str) -> Sanic:
     async def require_secret(request: Request):
         if not secret or request.path == "/health":
             return None
-        given = request.headers.get(SECRET_HEADER, "")
-        if not hmac.compare_digest(given.encode(), secret.encode()):
+        if not secret_matches(request.headers.get(SECRET_HEADER, ""), secret):
             return response.json({"error": "Forbidden"}, status=403)
         return None
 
     return app
+
+
+def secret_matches(given: str, secret: str) -> bool:
+    """Compared in constant time. Sanic keeps header bytes that are not UTF-8 as surrogates, which cannot be
+    encoded: such a header is simply wrong, never an error that echoes the request."""
+    try:
+        given_bytes = given.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return hmac.compare_digest(given_bytes, secret.encode("utf-8"))
 
 
 def main() -> None:
