@@ -3,9 +3,11 @@ intents, spreadsheet-safe CSV files, daily log files and feedback retention."""
 
 from __future__ import annotations
 
+import argparse
 import csv
 import os
 import time
+import warnings
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -115,3 +117,17 @@ def test_logs_rotate_by_day_and_old_ones_are_deleted(tmp_path):
 def _age(path: Path, days: int) -> None:
     then = time.time() - days * 86_400
     os.utime(path, (then, then))
+
+
+def test_rasas_warning_that_repeats_a_typed_message_is_filtered_and_others_are_kept(monkeypatch):
+    from components.rasa_server import TokenFromEnvironment
+
+    monkeypatch.setenv("RASA_AUTH_TOKEN", "from-the-environment")
+    arguments = argparse.Namespace(auth_token=None)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        TokenFromEnvironment().configure_commandline(arguments)
+        warnings.warn("Failed to parse arguments in line '/inform{\"place\": \"PE1 1AB\"}'", UserWarning, stacklevel=1)
+        warnings.warn("something else", UserWarning, stacklevel=1)
+    assert [str(warning.message) for warning in caught] == ["something else"]
+    assert arguments.auth_token == "from-the-environment"
