@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from bot.data_files import read_yaml
-from bot.offer.eligibility import ELIGIBLE, STATUS_ORDER, EntitlementResult
+from bot.offer.eligibility import ELIGIBLE, STATUS_ORDER, EntitlementResult, check_entry
 from bot.offer.facts import PLACE_QUESTION
 from bot.offer.loader import Entry, Offer
 from bot.offer.rules import AgeBetween, AllOf, Everyone, Unpublished, needs_text
@@ -130,12 +130,26 @@ def entry_button(offer: Offer, entry_id: str) -> Dict[str, str]:
 
 
 def question_reply(offer: Offer, entry: Entry, question: str, place_question: Optional[str] = None,
-                   place_options: Sequence[str] = ()) -> Reply:
-    """A question that says why it is asked, with answer buttons and always "Not sure"."""
+                   place_options: Sequence[str] = (), facts: Optional[Mapping[str, Any]] = None) -> Reply:
+    """A question that says why it is asked, with answer buttons and always "Not sure".
+
+    When one answer would make it a yes, that answer's condition comes first ("If you were in care for
+    13 weeks or more ..., you can get it"), so the person learns the answer for most people straight away.
+    """
     catalogue = offer.catalogue
     asked = place_question or catalogue.question_text(question)
     text = wording()["ask"].format(name=name_of(entry), question=_lower_first(asked))
-    return Reply(text, tuple(answer_buttons(offer, question, place_options)))
+    condition = conditional_line(offer, entry, question, facts or {})
+    return Reply(f"{condition}\n{text}" if condition else text, tuple(answer_buttons(offer, question, place_options)))
+
+
+def conditional_line(offer: Offer, entry: Entry, question: str, facts: Mapping[str, Any]) -> Optional[str]:
+    """ "If you <condition>, you can get <name>." for the first answer with a condition that makes it a yes."""
+    for name in offer.catalogue.questions()[question]:
+        for value, option in (offer.catalogue.definition(name).options or {}).items():
+            if option.if_you and check_entry(offer, entry.id, {**facts, name: value}).status == ELIGIBLE:
+                return wording()["if_you"].format(condition=option.if_you, name=name_of(entry))
+    return None
 
 
 def answer_buttons(offer: Offer, question: str, place_options: Sequence[str] = ()) -> List[Dict[str, str]]:

@@ -308,7 +308,7 @@ class Conversation:
     def _question(self, state: State, entry) -> Reply:
         if state.pending == PLACE_QUESTION and state.place_question:
             return answers.question_reply(self.offer, entry, PLACE_QUESTION, state.place_question, state.place_options)
-        return answers.question_reply(self.offer, entry, state.pending)
+        return answers.question_reply(self.offer, entry, state.pending, facts=state.facts)
 
     # --- answers --------------------------------------------------------------------------
 

@@ -30,7 +30,7 @@ AGE_IN_CONTEXT = re.compile(
     r"son|daughter|m|f|male|female)\s+(?P<a>\d{1,3})\b"
     r"(?!\s*(?:%|pounds|quid|weeks?|days?|months?|hours?|am|pm|k\b)))"
     r"|(?:\b(?P<b>\d{1,3})\s*(?:yo|y/o|yrs?|years?(?: old)?|yr old)\b)"
-    r"|(?:^(?P<c>\d{1,2})\b(?!\s*(?:%|pounds|quid|weeks?|days?|months?|hours?|am|pm|k\b|£)))"
+    r"|(?:^(?P<c>\d{1,2})\b(?!\s*(?:%|pounds|quid|weeks?|days?|months?|hours?|am|pm|k\b|£|(?:-|to|–)\s*\d)))"
     r"|(?:\b(?:i'?m|im|i am|she'?s|he'?s|age|aged)\s+(?P<w>(?:twenty|thirty)?[ -]?(?:one|two|three|four|five|"
     r"sixteen|seventeen|eighteen|nineteen|twenty))\b)")
 CORRECTION_WORDS = re.compile(r"\b(actually|sorry|i meant|correction|wait|no i'?m|not \d+)\b")

@@ -192,10 +192,12 @@ class PlaceResolver:
         return replace(self._answer_for(place), place=ours)
 
     def _another_place_named(self, name: str, cleaned: str, raw: str) -> bool:
-        """A capitalised word after a comma ("Netherton, Dudley"), or any other word in a short answer."""
-        after = re.search(rf"\b{re.escape(name)}\b\s*,\s*([A-Z][a-z]+)", raw)
+        """A capitalised word after a comma ("Netherton, Dudley"), one word on its own after a comma
+        ("netherton, dudley."), or any other word in a short answer ("netherton dudley")."""
         ours = self.filler | set(self.all_names)
-        if after and _normalise(after.group(1)) not in ours:
+        capitalised = re.search(rf"(?i:\b{re.escape(name)}\b)\s*,\s*([A-Z][a-z]+)", raw)
+        alone = re.search(rf"(?i)\b{re.escape(name)}\b\s*,\s*([a-z]+)\s*(?:[.?!,;]|$)", raw)
+        if any(found and _normalise(found.group(1)) not in ours for found in (capitalised, alone)):
             return True
         others = [word for word in cleaned.replace(_normalise(name), " ").split()
                   if word not in ours and not word.isdigit()]
@@ -208,21 +210,19 @@ class PlaceResolver:
                            in_cambridgeshire_or_peterborough=place.region in (PETERBOROUGH, CAMBRIDGESHIRE))
 
     def _named_in_district(self, by_postcode: PlaceAnswer, cleaned: str) -> Optional[PlaceAnswer]:
-        """A split postcode district decided by the place named with it ("Eye PE6 7AB", "Melbourn SG8")."""
-        settled_for_cambs = by_postcode.in_cambridgeshire_or_peterborough is not None
-        if by_postcode.status != NOT_SURE and settled_for_cambs:
-            return None
+        """The place named with a postcode: it decides a split district ("Eye PE6 7AB", "Melbourn SG8")
+        and names the place understood ("Netherton (PE3)"); it never overrules the postcode."""
         district = by_postcode.place or ""
         split = self.book.postcode_districts.split.get(district)
         allowed = {_normalise(name) for name in split.inside + split.outside} if split else None
         for name in self._find_names(cleaned):
             if name not in self.known or (allowed is not None and name not in allowed):
                 continue
-            place = self.known[name]
-            if split is None and place.region != CAMBRIDGESHIRE:
-                continue
-            answer = self._answer_for(place)
-            return replace(answer, place=f"{place.name} ({district})")
+            answer = self._answer_for(self.known[name])
+            agrees = allowed is not None or (answer.status == by_postcode.status and (
+                by_postcode.in_cambridgeshire_or_peterborough in (None, answer.in_cambridgeshire_or_peterborough)))
+            if agrees:
+                return replace(answer, place=f"{answer.place} ({district})")
         return None
 
     def _region_of(self, name: str) -> str:

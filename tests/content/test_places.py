@@ -84,3 +84,51 @@ def test_two_places_in_different_areas_are_not_guessed(resolver):
     answer = resolver.resolve("between Yaxley and Hampton")
     assert answer.status == NOT_SURE
     assert set(answer.options) == {"Yaxley", "Hampton"}
+
+
+# Names of places in Peterborough that places elsewhere share: inside only when nothing points elsewhere.
+@pytest.mark.parametrize(("text", "status", "place"), [
+    ("Eye", INSIDE, "Eye (PE6)"),
+    ("i live in eye", INSIDE, "Eye (PE6)"),
+    ("Eye PE6 7AB", INSIDE, "Eye (PE6)"),
+    ("Eye, Suffolk", OUTSIDE, "Eye, Suffolk"),
+    ("Eye IP23 7AB", OUTSIDE, "IP23"),
+    ("Hampton", INSIDE, "Hampton (PE7)"),
+    ("Hampton, Middlesex", OUTSIDE, "Hampton, Middlesex"),
+    ("hampton vale", INSIDE, "Hampton Vale"),
+    ("Norwood", INSIDE, "Norwood (PE4)"),
+    ("Norwood, London", NOT_SURE, None),
+    ("Westwood", INSIDE, "Westwood (PE3)"),
+    ("westwood kent", OUTSIDE, "Westwood, Kent"),
+    ("Walton", INSIDE, "Walton (PE4)"),
+    ("Walton on Thames", OUTSIDE, "Walton, Thames"),
+    ("Walton, Peterborough", INSIDE, "Walton (PE4)"),
+    ("Upton", INSIDE, "Upton (PE5)"),
+    ("Upton, Northampton", NOT_SURE, None),
+    ("Netherton", INSIDE, "Netherton (PE3)"),
+    ("Netherton, Dudley", NOT_SURE, "Netherton"),
+    ("netherton dudley", NOT_SURE, "Netherton"),
+    ("Netherton (PE3)", INSIDE, "Netherton (PE3)"),
+    ("Eastfield", INSIDE, "Eastfield (PE1)"),
+    ("Eastfield, Yorkshire", OUTSIDE, "Eastfield, Yorkshire"),
+    ("Millfield", INSIDE, "Millfield (PE1)"),
+    ("Millfield, Peterborough", INSIDE, "Millfield (PE1)"),
+    ("Thorney", INSIDE, "Thorney (PE6)"),
+    ("Thorney, Nottinghamshire", OUTSIDE, "Thorney, Nottinghamshire"),
+    ("Newborough", INSIDE, "Newborough (PE6)"),
+    ("Newborough, Staffordshire", OUTSIDE, "Newborough, Staffordshire"),
+    ("I'm 20 and live in Eye, do I pay council tax?", INSIDE, "Eye (PE6)"),
+])
+def test_shared_place_names(resolver, text, status, place):
+    answer = resolver.resolve(text)
+    assert (answer.status, answer.place) == (status, place), answer
+
+
+@pytest.mark.parametrize(("text", "in_area"), [
+    ("Melbourn", True), ("Gamlingay", True), ("Melbourn SG8 6AB", True), ("Gamlingay SG19 3AB", True),
+    ("SG8 6AB", None), ("Eye, Suffolk", False),
+])
+def test_cambridgeshire_villages_count_for_the_combined_authority(resolver, text, in_area):
+    answer = resolver.resolve(text)
+    assert answer.status == OUTSIDE
+    assert answer.in_cambridgeshire_or_peterborough is in_area

@@ -40,6 +40,33 @@ def test_19_in_orton_gets_council_tax_and_gym(env):
     assert {c["id"] for c in council_tax["contacts"]} == {"leaving-care-team", "council-tax-team"}
 
 
+def test_eye_in_suffolk_is_never_told_it_gets_the_peterborough_discount(env):
+    results = results_by_id(run(env, "check", "--age", "19", "--lives-in", "Eye, Suffolk", "--json"))
+    assert results["council-tax-discount"]["status"] in {"not_eligible", "need_more_info"}
+    assert results["leisure-pass"]["status"] in {"not_eligible", "need_more_info"}
+    eye = results_by_id(run(env, "check", "--age", "19", "--lives-in", "Eye", "--json"))["council-tax-discount"]
+    assert eye["status"] == "eligible"
+    assert "You live in Eye (PE6), which is in Peterborough." in eye["reasons"]
+
+
+def test_a_qualifying_care_leaver_at_university_is_not_told_of_the_bursary(env):
+    results = results_by_id(run(env, "check", "--status", "qualifying", "--age", "22", "--activity", "university",
+                                "--json"))
+    assert results["higher-education-bursary"]["status"] == "not_eligible"
+    assert results["personal-adviser"]["status"] == "not_eligible"
+    assert results["advice-and-assistance"]["status"] == "eligible"
+    former = results_by_id(run(env, "check", "--status", "former-relevant", "--age", "22", "--activity",
+                               "university", "--json"))
+    assert former["higher-education-bursary"]["status"] == "eligible"
+
+
+def test_without_a_status_the_answer_names_the_condition_not_a_yes(env):
+    adviser = results_by_id(run(env, "check", "--age", "22", "--json"))["personal-adviser"]
+    assert adviser["status"] == "need_more_info" and adviser["missing_facts"] == ["care_status"]
+    completed = run(env, "check", "--age", "22", "--only", "personal-adviser")
+    assert "Still needed: --status" in completed.stdout
+
+
 def test_19_in_huntingdon_does_not_and_says_why(env):
     results = results_by_id(run(env, "check", "--age", "19", "--lives-in", "Huntingdon", "--json"))
     for key in ("council-tax-discount", "leisure-pass"):
@@ -49,9 +76,9 @@ def test_19_in_huntingdon_does_not_and_says_why(env):
 
 
 def test_json_has_the_documented_shape(env):
-    payload = json.loads(run(env, "check", "--age", "22", "--custody", "leaving", "--json").stdout)
+    payload = json.loads(run(env, "check", "--age", "22", "--custody", "leaving", "--sentenced", "--json").stdout)
     assert set(payload) >= {"facts", "results"}
-    assert payload["facts"] == {"age": 22, "custody": "leaving"}
+    assert payload["facts"] == {"age": 22, "custody": "leaving", "sentenced": True}
     for result in payload["results"]:
         assert set(result) >= {"id", "title", "status", "reasons", "missing_facts", "how_to_claim",
                                "contacts", "sources", "written_from_published_information",

@@ -72,13 +72,41 @@ def test_what_is_staying_put_is_answered_first_with_an_offer_to_check(chat):
     assert {"Yes, check for me", "Not now"} <= {button["title"] for button in messages[0]["buttons"]}
 
 
-def test_staying_put_asks_at_most_the_age_and_never_about_asylum_or_a_partner(chat, offer):
+def test_staying_put_asks_the_age_and_status_and_never_about_asylum_or_a_partner(chat, offer):
     asked = chat.text("can i stay with my foster carers after 18?")
     questions = [line for line in asked.splitlines() if line.startswith("To check")]
     assert len(questions) <= 1 and "how old are you" in questions[0]
-    reply = chat.text("19")
-    assert "asylum" not in asked + reply and "partner" not in asked + reply
-    assert "Based on what you told me" in reply
+    status = chat.text("19")
+    assert status.startswith("If you were in care for 13 weeks or more from age 14"), status
+    assert "you can get Staying Put" in status.splitlines()[0]
+    assert "13 weeks or more in total after your 14th birthday" in status.splitlines()[1]
+    reply = chat.text("yes")
+    assert "asylum" not in asked + status + reply and "partner" not in asked + status + reply
+    assert "Based on what you told me, you can get Staying Put" in reply
+
+
+def test_a_qualifying_care_leaver_is_told_no_with_the_reason_and_pointed_to_advice(chat):
+    chat.text("can i have a personal adviser till 25")
+    chat.text("22")
+    reply = chat.text("no, i went home to my mum")
+    assert "Personal adviser is not for you right now" in reply or "is not for you right now" in reply
+    assert "less than 13 weeks" in reply
+
+
+@pytest.mark.parametrize("place, expected", [
+    ("Eye", "You live in Eye (PE6), which is in Peterborough"),
+    ("Eye, Suffolk", "You live in Eye, Suffolk, which is not in Peterborough"),
+])
+def test_a_place_name_shared_with_elsewhere_says_which_place_was_understood(chat, place, expected):
+    chat.text("i'm 19, do i get council tax discount?")
+    reply = chat.text(place)
+    assert expected in reply
+
+
+def test_yes_to_is_yours_the_one_in_peterborough_settles_it(chat):
+    asked = chat.text("i'm 20 and live in netherton, dudley. council tax?")
+    assert "Is yours the one in Peterborough?" in asked
+    assert "You live in Netherton (PE3), which is in Peterborough" in chat.text("yes")
 
 
 def test_how_much_is_the_uni_bursary_gets_the_amount_in_the_first_reply(chat, offer):

@@ -38,7 +38,16 @@ def partial_facts() -> st.SearchStrategy:
 
 
 def full_facts() -> st.SearchStrategy:
-    return st.fixed_dictionaries({name: value_strategy(name) for name in OFFER.catalogue.facts})
+    """Every fact known, with ages worked out from the age now (31 August) consistent with it."""
+    return st.fixed_dictionaries({name: value_strategy(name) for name in OFFER.catalogue.facts}).map(_consistent)
+
+
+def _consistent(facts: Dict[str, Any]) -> Dict[str, Any]:
+    for name, fact in OFFER.catalogue.facts.items():
+        if fact.from_age:
+            earliest, latest = fact.from_age
+            facts[name] = min(max(facts[name], facts["age"] + earliest), facts["age"] + latest)
+    return facts
 
 
 @PROFILE
