@@ -12,11 +12,12 @@ import sys
 from datetime import date
 from typing import Any, Dict, List, Optional, Sequence, TextIO
 
+from bot.fact_input import LIVES_IN, NOT_SURE_KEY, answer_names, read_facts
 from bot.offer.eligibility import ELIGIBLE, NEED_MORE_INFO, NOT_ELIGIBLE, EntitlementResult, check_offer, contact_json
 from bot.offer.facts import NOT_SURE, PLACE_QUESTION, FactCatalogue, FactValueError
 from bot.offer.loader import Offer
 from bot.offer.places import NOT_SURE as PLACE_NOT_SURE
-from bot.offer.places import PlaceAnswer, PlaceResolver
+from bot.offer.places import PlaceAnswer
 
 HEADINGS = {
     ELIGIBLE: "CAN GET",
@@ -78,30 +79,17 @@ def run_check(argv: Sequence[str], offer: Offer, out: TextIO = sys.stdout) -> in
 
 
 def facts_from_args(args: argparse.Namespace, offer: Offer) -> tuple:
-    """The facts the flags give, validated against the offer's fact catalogue."""
+    """The facts the flags give, read as the web check reads its form (bot/fact_input.py)."""
     catalogue = offer.catalogue
-    raw: Dict[str, Any] = {name: getattr(args, name) for name, fact in catalogue.facts.items()
-                           if fact.question != PLACE_QUESTION}
-    for name in args.not_sure:
-        key = name.replace("-", "_")
-        if key not in catalogue.facts:
-            raise FactValueError(f"--not-sure takes a fact name ({', '.join(catalogue.facts)}), not {name!r}")
-        raw[key] = NOT_SURE
-    facts: Dict[str, Any] = {}
-    for name, value in raw.items():
-        if value is None:
-            continue
-        try:
-            facts[name] = catalogue.normalise(name, value)
-        except FactValueError as error:
-            raise FactValueError(f"{catalogue.facts[name].cli_flag}: {error}") from None
-    place: Optional[PlaceAnswer] = None
-    if args.lives_in is not None:
-        if not args.lives_in.strip():
-            raise FactValueError("--lives-in needs a place, like Orton or PE2 6XX")
-        place = PlaceResolver(offer.places).resolve(args.lives_in)
-        facts.update(place.facts())
-    return facts, place
+    if args.lives_in is not None and not args.lives_in.strip():
+        raise FactValueError("--lives-in needs a place, like Orton or PE2 6XX")
+    values = {name: getattr(args, name) for name in answer_names(catalogue) if name != LIVES_IN}
+    read = read_facts(offer, values, args.not_sure, args.lives_in)
+    for name, problem in read.problems.items():
+        if name == NOT_SURE_KEY:
+            raise FactValueError(f"--not-sure {problem}")
+        raise FactValueError(f"{catalogue.facts[name].cli_flag}: {problem}")
+    return read.facts, read.place
 
 
 def check_json(offer: Offer, facts: Dict[str, Any], place: Optional[PlaceAnswer], on: date,
