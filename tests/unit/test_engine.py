@@ -85,12 +85,14 @@ def test_staying_put_asks_the_age_and_status_and_never_about_asylum_or_a_partner
     assert "Based on what you told me, you can get Staying Put" in reply
 
 
-def test_a_qualifying_care_leaver_is_told_no_with_the_reason_and_pointed_to_advice(chat):
+def test_a_qualifying_care_leaver_is_told_no_with_the_reason_and_pointed_to_advice(chat, offer):
     chat.text("can i have a personal adviser till 25")
     chat.text("22")
-    reply = chat.text("no, i went home to my mum")
-    assert "Personal adviser is not for you right now" in reply or "is not for you right now" in reply
-    assert "less than 13 weeks" in reply
+    messages = chat.say("no, i went home to my mum")
+    reply = "\n".join(message["text"] for message in messages)
+    assert "is not for you right now" in reply and "shorter time" in reply
+    more = chat.tap(messages, "More")
+    assert name_of(offer.entries["advice-and-assistance"]) in {b["title"] for m in more for b in m["buttons"]}
 
 
 @pytest.mark.parametrize("place, expected", [
