@@ -37,6 +37,7 @@ from bot.settings import (
     log_retention_days,
 )
 from bot.storage.feedback_store import FeedbackStore
+from bot.web.check_page import CheckPage
 from bot.web.http_edge import SECURITY_HEADERS, BoundedH11Protocol
 from bot.web.rate_limit import RateLimit, RateLimiter
 from bot.web.relay import RasaRelay
@@ -113,9 +114,10 @@ class ChatApp:
     """The routes, over one relay and one rate limiter."""
 
     def __init__(self, pages: Dict[str, bytes], static: Dict[str, bytes], relay: RasaRelay,
-                 limiter: RateLimiter, own_origin: str):
+                 limiter: RateLimiter, own_origin: str, more_routes: Sequence[Route] = ()):
         self.pages, self.static, self.relay, self.limiter = pages, static, relay, limiter
         self.own_origin = own_origin
+        self.more_routes = list(more_routes)
 
     def starlette(self) -> Starlette:
         async def http_error(request: Request, exc: Exception) -> Response:
@@ -125,7 +127,7 @@ class ChatApp:
         routes = [Route("/", self.index), Route("/index.html", self.index), Route("/privacy", self.privacy),
                   Route("/health", self.health), Route("/static/{name}", self.static_file),
                   Route("/api/message", self.guarded(self.message), methods=["POST"]),
-                  Route("/api/feedback", self.guarded(self.feedback), methods=["POST"])]
+                  Route("/api/feedback", self.guarded(self.feedback), methods=["POST"]), *self.more_routes]
         return Starlette(routes=routes, exception_handlers={HTTPException: http_error})
 
     async def index(self, request: Request) -> Response:
@@ -239,7 +241,8 @@ def make_chat_server(settings: ServerSettings, offer: Offer, retention_days: int
     relay = RasaRelay(settings.rasa_url, wording, ReplyIdentifier(all_bot_strings()), store or FeedbackStore(),
                       public_numbers=phones)
     limiter = RateLimiter(rate_limit or RateLimit(*chat_rate_limit()))
-    app = ChatApp(pages, static_files(), relay, limiter, settings.chat_origin)
+    check = CheckPage(offer, wording, settings.exit_url)
+    app = ChatApp(pages, static_files(), relay, limiter, settings.chat_origin, check.routes())
     return ChatServer(app.starlette(), settings.chat_host, settings.chat_port)
 
 
