@@ -14,6 +14,7 @@ from bot.offer.facts import NOT_SURE, PLACE_QUESTION, FactCatalogue, FactValueEr
 from bot.offer.loader import Offer
 from bot.offer.places import PlaceAnswer, PlaceResolver
 
+CHECK_PATH = "/check"
 LIVES_IN = "lives_in"
 NOT_SURE_KEY = "not_sure"
 ON_KEY = "on"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from bot.data_files import read_yaml
+from bot.fact_input import CHECK_PATH, query_from_facts
 from bot.offer.eligibility import ELIGIBLE, STATUS_ORDER, EntitlementResult, check_entry
 from bot.offer.facts import PLACE_QUESTION
 from bot.offer.loader import Entry, Offer
@@ -105,6 +106,13 @@ def follow_up_buttons(entry: Entry, asked: str) -> List[Dict[str, str]]:
     found = [button(title, do="aspect", entitlement=entry.id, aspect=aspect)
              for aspect, title in options if aspect != asked and (aspect != "amount" or entry.amount)]
     return found + [button("more", do="more", entitlement=entry.id)]
+
+
+def see_everything_button(offer: Offer, facts: Mapping[str, Any]) -> List[Dict[str, str]]:
+    """Once the chat knows something, a button that opens the web check filled in with it (the page shows it
+    as a link, and the privacy notice says the link holds these answers)."""
+    query = query_from_facts(offer.catalogue, facts)
+    return [{"title": wording()["buttons"]["see_everything"], "payload": f"{CHECK_PATH}?{query}"}] if query else []
 
 
 def more_reply(offer: Offer, entry: Entry) -> Reply:

@@ -296,7 +296,9 @@ class Conversation:
             return self._reply(state, self._question(state, entry))
         state.pending, state.place_question, state.place_options = None, None, []
         headline, why = answers.personal_lines(result)
-        return self._reply(state, Reply(headline, tuple(answers.follow_up_buttons(entry, "eligibility"))), Reply(why))
+        buttons = answers.follow_up_buttons(entry, "eligibility")
+        buttons += answers.see_everything_button(self.offer, state.facts)
+        return self._reply(state, Reply(headline, tuple(buttons)), Reply(why))
 
     def _next_question(self, result: EntitlementResult, state: State) -> Optional[str]:
         """The first question whose answer would still change this entitlement's answer."""
@@ -334,7 +336,8 @@ class Conversation:
             headline, why = answers.personal_lines(result)
             if _decided_by_everyone(result):
                 return self._reply(state, Reply(f"{first}\n{words['everyone_can']}", tuple(follow_ups)))
-            answer = Reply(f"{first}\n{headline}", tuple(follow_ups))
+            answer = Reply(f"{first}\n{headline}", tuple(follow_ups + answers.see_everything_button(self.offer,
+                                                                                                  state.facts)))
             if aspect == "eligibility" or new_facts:
                 return self._reply(state, answer, Reply(why))
             return self._reply(state, answer)

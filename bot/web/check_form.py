@@ -10,14 +10,14 @@ from __future__ import annotations
 from html import escape
 from typing import Any, Dict, List, Mapping, Optional
 
-from bot.fact_input import LIVES_IN, NOT_SURE_KEY, ON_KEY
+from bot.fact_input import CHECK_PATH, LIVES_IN, NOT_SURE_KEY, ON_KEY
 from bot.offer.facts import NOT_SURE, PLACE_QUESTION, FactCatalogue, FactDefinition
 from bot.offer.loader import Offer
 from bot.offer.places import NOT_SURE as PLACE_UNSETTLED
 from bot.offer.places import PlaceAnswer
 from bot.web.check_query import CheckQuery
 
-RESULTS_PATH = "/check/results"
+RESULTS_PATH = f"{CHECK_PATH}/results"
 
 
 def field_id(name: str) -> str:

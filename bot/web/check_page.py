@@ -18,6 +18,7 @@ from starlette.responses import Response
 from starlette.routing import Route, request_response
 
 from bot.data_files import read_yaml
+from bot.fact_input import CHECK_PATH
 from bot.offer.eligibility import check_offer
 from bot.offer.loader import Offer
 from bot.settings import STATIC_DIR, WORDING_DIR
@@ -45,7 +46,7 @@ class CheckPage:
     def routes(self) -> List[Route]:
         """GET only, compressed: a full list is about 50 KB of HTML and under 15 KB sent."""
         return [Route(path, GZipMiddleware(request_response(handler)), methods=["GET", "HEAD"])
-                for path, handler in (("/check", self.form), (RESULTS_PATH, self.results))]
+                for path, handler in ((CHECK_PATH, self.form), (RESULTS_PATH, self.results))]
 
     async def form(self, request: Request) -> Response:
         return Response(await run_in_threadpool(self.form_html, self._query(request)), media_type=HTML)

@@ -13,7 +13,7 @@ from datetime import date
 from html import escape
 from typing import Any, Dict, List, Mapping, Optional
 
-from bot.fact_input import LIVES_IN
+from bot.fact_input import CHECK_PATH, LIVES_IN
 from bot.offer.eligibility import ELIGIBLE, NEED_MORE_INFO, NOT_ELIGIBLE, STATUS_ORDER, EntitlementResult
 from bot.offer.facts import NOT_SURE, PLACE_QUESTION
 from bot.offer.loader import Offer
@@ -82,7 +82,7 @@ class ResultsPage:
 
     def html(self) -> str:
         words = self.words
-        change = f"/check?{self.query.encoded()}"
+        change = f"{CHECK_PATH}?{self.query.encoded()}"
         parts = [f'<h1>{escape(words["results_title"])}</h1>',
                  f'<p class="meta" id="checked-on">{escape(words["checked_on"].format(date=long_date(self.on)))}</p>',
                  f'<p class="meta" id="answers-used">{escape(self.answers_line())}</p>',
@@ -190,7 +190,7 @@ class ResultsPage:
         if name is None:
             return f'<p>{escape(self.words["ask_adviser"])}</p>'
         question = question_label(self.offer.catalogue, name, self.words)
-        href = f"/check?{self.query.encoded()}#{field_id(name)}"
+        href = f"{CHECK_PATH}?{self.query.encoded()}#{field_id(name)}"
         return f'<p class="decides">{escape(self.words["decides"])} <a href="{escape(href)}">{escape(question)}</a></p>'
 
     def _contact(self, contact_id: str) -> str:

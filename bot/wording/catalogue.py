@@ -44,8 +44,8 @@ def all_bot_strings(root: Path = PROJECT_ROOT) -> List[BotString]:
     """Every string, in file order; raises WordingUnreadable naming every reply it could not read."""
     strings: List[BotString] = []
     problems: List[str] = []
-    for reader in (_domain, _wording_file("answers"), _wording_file("page"), _crisis, _offer_entries, _facts,
-                   _places, _topics, _contacts):
+    for reader in (_domain, _wording_file("answers"), _wording_file("page"), _wording_file("check"), _crisis,
+                   _offer_entries, _facts, _places, _topics, _contacts):
         for item in reader(root):
             if isinstance(item, str):
                 problems.append(item)

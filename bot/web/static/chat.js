@@ -148,6 +148,17 @@
         const row = document.createElement("div");
         row.className = "quick-replies";
         buttons.forEach(function (button) {
+          /* "See everything you can get" opens the web check, filled in, beside the chat. */
+          if (button.payload.startsWith("/check?")) {
+            const link = document.createElement("a");
+            link.className = "button-link";
+            link.href = button.payload;
+            link.target = "_blank";
+            link.rel = "noopener";
+            link.textContent = button.title;
+            row.append(link);
+            return;
+          }
           const tap = document.createElement("button");
           tap.type = "button";
           tap.textContent = button.title;
