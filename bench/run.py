@@ -1,94 +1,52 @@
-"""`make bench`: start the real servers, measure them, print a table and write docs/benchmarks.md.
+"""`make bench`: this bot and a stock `rasa init` bot, served for real side by side, measured as people
+use them, profiled, and written to docs/benchmarks.md.
 
-Figures: training time from scratch, time from start to the first answer, REST latency (p50, p95, p99)
-for a message that runs a custom action and one that does not, one at a time and with 20 conversations
-at once, messages per second, and the resident memory of the Rasa server and the action server.
-Everything runs on 127.0.0.1, with a bounded number of requests.
+Everything runs on 127.0.0.1 with bounded counts; every server started here is stopped whatever fails.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import shutil
 import subprocess
 import tempfile
 import time
-import urllib.request
-import uuid
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from datetime import date
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Dict, List, Sequence, Tuple
+from typing import Callable, Dict, Sequence
 
+from bench.client import new_sender, send
+from bench.profile import profile_stock_bot, profile_this_bot
+from bench.report import (
+    LOAD_ONE_PROCESS,
+    PROFILE_FIRST,
+    PROFILE_LONG,
+    PROFILE_STOCK,
+    STOCK,
+    STOCK_HELLO,
+    THIS,
+    THIS_HELLO,
+    THIS_QUESTION,
+    Results,
+    render,
+)
+from bench.scenarios import LongConversation, Probe, concurrent, first_messages, turn_depth, whole_conversations
+from bench.stock import NAME as STOCK_SERVER
+from bench.stock import stock_bot
 from bot.launcher import BIN
-from bot.settings import DOCS_DIR, PROJECT_ROOT, ServerSettings
+from bot.offer.loader import load_offer
+from bot.settings import DOCS_DIR, OFFER_DIR, PROJECT_ROOT
 from tests.services import redis_server, running_bot
 
-PLAIN_MESSAGE = "hello"
-ACTION_MESSAGE = "can I talk to a real person"
-MESSAGES_PER_CONVERSATION = 10
-TARGETS = {
-    "sequential custom action p95": "≤ 40 ms",
-    "20 concurrent p95": "≤ 300 ms",
-    "Rasa server memory": "≤ 0.8 GB",
-    "start to first answer": "< 20 s",
-}
-
-
-@dataclass
-class Latencies:
-    seconds: List[float]
-
-    def percentile(self, p: float) -> float:
-        ordered = sorted(self.seconds)
-        return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
-
-    def summary(self) -> str:
-        return f"{self.percentile(50):.0f} / {self.percentile(95):.0f} / {self.percentile(99):.0f}"
-
-
-def send(settings: ServerSettings, sender: str, message: str) -> float:
-    """Seconds for one message over the REST channel; fails loudly on anything but a non-empty reply."""
-    request = urllib.request.Request(f"{settings.rasa_url}/webhooks/rest/webhook",
-                                     data=json.dumps({"sender": sender, "message": message}).encode(),
-                                     headers={"Content-Type": "application/json"})
-    started = time.perf_counter()
-    with urllib.request.urlopen(request, timeout=60) as response:
-        replies = json.loads(response.read())
-    elapsed = time.perf_counter() - started
-    if not replies:
-        raise RuntimeError(f"no reply to {message!r}")
-    return elapsed
-
-
-def conversation(settings: ServerSettings, message: str, count: int) -> List[float]:
-    """`count` messages, a new conversation every MESSAGES_PER_CONVERSATION, as real chats are short."""
-    sender, timings = uuid.uuid4().hex, []
-    for n in range(count):
-        if n and n % MESSAGES_PER_CONVERSATION == 0:
-            sender = uuid.uuid4().hex
-        timings.append(send(settings, sender, message))
-    return timings
-
-
-def concurrent(settings: ServerSettings, conversations: int, each: int) -> Tuple[Latencies, float]:
-    """Latencies and messages per second with `conversations` people typing at once."""
-    messages = [ACTION_MESSAGE if n % 2 else PLAIN_MESSAGE for n in range(each)]
-
-    def one_person(_: int) -> List[float]:
-        sender = uuid.uuid4().hex
-        return [send(settings, sender, message) for message in messages]
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=conversations) as pool:
-        results = list(pool.map(one_person, range(conversations)))
-    wall = time.perf_counter() - started
-    timings = [t for person in results for t in person]
-    return Latencies(timings), len(timings) / wall
+QUESTION = "do care leavers get council tax discount"
+HELLO = "hello"
+STOCK_GREETING = "hello there"
+CONVERSATION = ("can i get council tax discount", "19", "Orton", "how do i claim it", "what about the gym", "thanks")
+STOCK_FILLER = ("i am feeling sad", "yes", "are you a bot?", "great", "hello there", "bye")
+LOAD_MESSAGES = ("hello", "can I talk to a real person")
+STOCK_LOAD_MESSAGES = ("hello there", "are you a bot?")
+LOAD_MESSAGES_EACH = 20
 
 
 def resident_memory_mb(pid: int) -> float:
@@ -99,7 +57,7 @@ def resident_memory_mb(pid: int) -> float:
 
 
 def training_seconds() -> float:
-    """Training from scratch: an empty cache, and a model written to a scratch folder."""
+    """This bot trained from scratch: an empty cache, and a model written to a scratch folder."""
     with tempfile.TemporaryDirectory() as scratch:
         env = {**os.environ, "RASA_CACHE_DIRECTORY": str(Path(scratch) / "cache"), "RASA_TELEMETRY_ENABLED": "false"}
         started = time.perf_counter()
@@ -109,69 +67,98 @@ def training_seconds() -> float:
         return time.perf_counter() - started
 
 
-def measure(samples: int, conversations: int, train: bool) -> Dict[str, str]:
-    figures: Dict[str, str] = {}
-    if train:
-        figures["training from scratch"] = f"{training_seconds():.0f} s"
-    with tempfile.TemporaryDirectory() as scratch:
+def talk(url: str, messages: Sequence[str]) -> None:
+    sender = new_sender()
+    for message in messages:
+        send(url, sender, message)
+
+
+def measure(scratch: Path, args: argparse.Namespace) -> Results:
+    facts: Dict[str, str] = {}
+    if args.training:
+        facts["this bot: training from scratch"] = f"{training_seconds():.0f} s"
+    with ExitStack() as stack:
         started = time.perf_counter()
-        with running_bot(Path(scratch)) as (settings, servers):
-            send(settings, uuid.uuid4().hex, PLAIN_MESSAGE)
-            figures["start to first answer"] = f"{time.perf_counter() - started:.1f} s"
-            conversation(settings, ACTION_MESSAGE, 20)
-            action = Latencies(conversation(settings, ACTION_MESSAGE, samples))
-            plain = Latencies(conversation(settings, PLAIN_MESSAGE, samples))
-            figures["sequential custom action p50 / p95 / p99"] = f"{action.summary()} ms"
-            figures["sequential no custom action p50 / p95 / p99"] = f"{plain.summary()} ms"
-            figures.update(under_load(settings, conversations, samples, "one Rasa process"))
-            for name in ("rasa-server", "action-server"):
-                figures[f"{name} resident memory"] = f"{resident_memory_mb(servers.processes[name].pid):.0f} MB"
+        settings, servers = stack.enter_context(running_bot(scratch / "bot"))
+        send(settings.rasa_url, new_sender(), HELLO)
+        facts["this bot: start to first answer"] = f"{time.perf_counter() - started:.1f} s"
+        stock = stack.enter_context(stock_bot(scratch / "stock"))
+        facts["stock bot: `rasa init` with its training"] = f"{stock.training_seconds:.0f} s"
+        this_url = settings.rasa_url
+        talk(this_url, CONVERSATION)
+        talk(stock.url, STOCK_FILLER)
+        first = first_messages([Probe(THIS_QUESTION, this_url, QUESTION), Probe(THIS_HELLO, this_url, HELLO),
+                                Probe(STOCK_HELLO, stock.url, STOCK_GREETING)], args.rounds)
+        turns, total = whole_conversations(this_url, CONVERSATION, args.repeats)
+        depth = turn_depth([LongConversation(THIS, this_url, QUESTION, CONVERSATION),
+                            LongConversation(STOCK, stock.url, STOCK_GREETING, STOCK_FILLER)], args.long)
+        load = {LOAD_ONE_PROCESS: concurrent(this_url, LOAD_MESSAGES * (LOAD_MESSAGES_EACH // 2),
+                                                         args.conversations),
+                STOCK: concurrent(stock.url, STOCK_LOAD_MESSAGES * (LOAD_MESSAGES_EACH // 2), args.conversations)}
+        for name in ("rasa-server", "action-server"):
+            facts[f"this bot: {name} resident memory"] = f"{resident_memory_mb(servers.processes[name].pid):.0f} MB"
+        stock_memory = resident_memory_mb(stock.servers.processes[STOCK_SERVER].pid)
+        facts["stock bot: Rasa server resident memory"] = f"{stock_memory:.0f} MB"
     if shutil.which("redis-server"):
-        with tempfile.TemporaryDirectory() as scratch, redis_server() as lock_url:
-            with running_bot(Path(scratch), LOCK_STORE_URL=lock_url, SANIC_WORKERS="2") as (settings, servers):
-                conversation(settings, ACTION_MESSAGE, 20)
-                figures.update(under_load(settings, conversations, samples, "2 Rasa workers + Redis lock"))
-                memory = resident_memory_mb(servers.processes["rasa-server"].pid)
-                figures["rasa-server resident memory (2 workers, all processes)"] = f"{memory:.0f} MB"
-    return figures
+        with redis_server() as lock_url, running_bot(scratch / "workers", LOCK_STORE_URL=lock_url,
+                                                     SANIC_WORKERS="2") as (settings, servers):
+            talk(settings.rasa_url, CONVERSATION)
+            load[f"{THIS}, 2 Rasa workers + Redis lock"] = concurrent(
+                settings.rasa_url, LOAD_MESSAGES * (LOAD_MESSAGES_EACH // 2), args.conversations)
+            memory = resident_memory_mb(servers.processes["rasa-server"].pid)
+            facts["this bot: Rasa server resident memory (2 workers, all processes)"] = f"{memory:.0f} MB"
+    results = Results(messages={"question": QUESTION, "greeting": HELLO, "stock greeting": STOCK_GREETING},
+                      first=first, conversation_script=CONVERSATION, conversation_turns=turns,
+                      conversation_total=total, depth=depth, load=load, facts=facts)
+    profile_all(scratch, args, results)
+    return results
 
 
-def under_load(settings: ServerSettings, conversations: int, samples: int, label: str) -> Dict[str, str]:
-    latencies, rate = concurrent(settings, conversations, max(2, samples // conversations * 2))
-    return {f"{conversations} concurrent p50 / p95 / p99 ({label})": f"{latencies.summary()} ms",
-            f"messages per second ({conversations} concurrent, {label})": f"{rate:.0f}"}
+def profile_all(scratch: Path, args: argparse.Namespace, results: Results) -> None:
+    """Three profiled runs: this bot's first messages, this bot's long conversations, stock first messages."""
+    def first(message: str) -> Callable[[str], int]:
+        def workload(url: str) -> int:
+            for _ in range(args.profile_messages):
+                send(url, new_sender(), message)
+            return args.profile_messages
+        return workload
 
+    def long_conversations(url: str) -> int:
+        conversations = max(1, args.profile_messages // 50)
+        for _ in range(conversations):
+            talk(url, [CONVERSATION[turn % len(CONVERSATION)] for turn in range(50)])
+        return conversations * 50
 
-def report(figures: Dict[str, str], samples: int) -> str:
-    rasa_version = subprocess.run([str(BIN / "python"), "-c", "import rasa; print(rasa.__version__)"],
-                                  capture_output=True, text=True).stdout.strip()
-    lines = [
-        "# Benchmarks",
-        "",
-        f"Measured {date.today():%d %B %Y} by `make bench` on {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, Rasa {rasa_version}; {samples} messages for each sequential figure, "
-        "over the REST channel on 127.0.0.1. Custom action message: "
-        f"\"{ACTION_MESSAGE}\" (answered by `action_respond`); a greeting: \"{PLAIN_MESSAGE}\".",
-        "",
-        "| what | figure |",
-        "| --- | --- |",
-        *[f"| {name} | {value} |" for name, value in figures.items()],
-        "",
-        "Targets: " + "; ".join(f"{name} {target}" for name, target in TARGETS.items()) + ".",
-        "",
-    ]
-    return "\n".join(lines)
+    def warm(url: str) -> None:
+        talk(url, CONVERSATION)
+
+    results.profiles[PROFILE_FIRST] = profile_this_bot(scratch / "profile-first", warm, first(QUESTION))
+    results.profiles[PROFILE_LONG] = profile_this_bot(scratch / "profile-long", warm, long_conversations)
+    results.profiles[PROFILE_STOCK] = profile_stock_bot(scratch / "stock", lambda url: talk(url, STOCK_FILLER),
+                                                        first(STOCK_GREETING))
+    results.profile_messages.update({
+        PROFILE_FIRST: f"{args.profile_messages} × \"{QUESTION}\", each in a new conversation",
+        PROFILE_LONG: f"{max(1, args.profile_messages // 50)} conversations of 50 turns",
+        PROFILE_STOCK: f"{args.profile_messages} × \"{STOCK_GREETING}\", each in a new conversation"})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--samples", type=int, default=200, help="messages for each sequential figure")
+    parser.add_argument("--rounds", type=int, default=60, help="first messages of each kind")
+    parser.add_argument("--repeats", type=int, default=20, help="whole six-turn conversations")
+    parser.add_argument("--long", type=int, default=10, help="conversations of 50 turns on each bot")
     parser.add_argument("--conversations", type=int, default=20, help="conversations at once")
-    parser.add_argument("--skip-training", action="store_true", help="do not measure training from scratch")
+    parser.add_argument("--profile-messages", type=int, default=100, help="messages in each profiled run")
+    parser.add_argument("--training", action="store_true",
+                        help="also time this bot's training from scratch (minutes on 2 cores)")
     parser.add_argument("--out", type=Path, default=DOCS_DIR / "benchmarks.md")
     args = parser.parse_args(argv)
-    figures = measure(args.samples, args.conversations, train=not args.skip_training)
-    text = report(figures, args.samples)
+    load_offer(OFFER_DIR)  # a broken offer would be measured as "sorry" replies: stop here instead
+    with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
+        results = measure(Path(scratch), args)
+    rasa_version = subprocess.run([str(BIN / "python"), "-c", "import rasa; print(rasa.__version__)"],
+                                  capture_output=True, text=True).stdout.strip()
+    text = render(results, rasa_version, shared_machine=os.cpu_count() == 2)
     print(text)
     args.out.write_text(text, encoding="utf-8")
     return 0
