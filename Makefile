@@ -15,7 +15,7 @@ PYTEST := RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1 $(BIN)/
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: install system-packages run serve test check-content lint validate load train stories rasa-validate nlu-report \
-	conversation-report bench wording feedback
+	conversation-report bench wording feedback test-repeat
 
 install: $(STAMP)
 
@@ -44,6 +44,21 @@ serve:
 
 test: install system-packages lint validate rasa-validate train stories
 	$(PYTEST)
+
+# Runs the test suite N times in a row, after one install, training and story check, to catch tests that fail
+# only sometimes: each run's time and result are printed, a failed run does not stop the next, and the exit code
+# says whether any failed. TESTS narrows the runs (e.g. `make test-repeat N=1 TESTS=tests/content`).
+N ?= 3
+TESTS ?=
+test-repeat: install system-packages lint validate rasa-validate train stories
+	@summary=""; failed=0; \
+	for run in $$(seq 1 $(N)); do \
+	  started=$$(date +%s); \
+	  if $(PYTEST) $(TESTS); then result=passed; else result=FAILED; failed=$$((failed + 1)); fi; \
+	  line="run $$run of $(N): $$result in $$(( $$(date +%s) - started )) s"; \
+	  echo "$$line"; summary="$$summary$$line\n"; \
+	done; \
+	printf "\n$$summary"; echo "$$failed of $(N) run(s) failed"; test $$failed -eq 0
 
 # For council editors and the participation group: checks the offer files, the rules' test tables, the crisis
 # words and every sentence, in seconds, with no model, browser or database server.
@@ -80,7 +95,8 @@ wording: install
 feedback: install
 	$(BIN)/python -m bot feedback --csv
 
-# Starts the real servers, measures them and writes docs/benchmarks.md (about 5 minutes with training).
+# This bot and a stock `rasa init` bot, served side by side and measured over REST, then profiled; writes
+# docs/benchmarks.md (about 10 minutes on 2 cores, most of it training the stock bot and starting servers).
 bench: install system-packages train
 	RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1 $(BIN)/python -m bench.run
 
