@@ -94,12 +94,19 @@ def targets(results: Results) -> List[Target]:
                f"server against {profiles[PROFILE_STOCK][whole]:.0f} ms in the stock one, then the action server's "
                f"call; by stage: {differences(profiles[PROFILE_FIRST], profiles[PROFILE_STOCK], 'the stock bot')}. "
                "The stock bot keeps conversations in memory, where reading and saving them cost little, and "
-               "makes no action call."),
+               "makes no action call. Saving is Rasa's SQL store writing the new events through SQLAlchemy, twice "
+               "for a new conversation (the session start, then the turn); SQLite write-ahead logging with "
+               "synchronous=NORMAL does not change it measurably (docs/performance.md)."),
         Target(f"turn-50 p95 ≤ {DEPTH_RATIO}× turn-1 p95 of the same conversation",
                f"{depth[50].p95:.0f} ms vs {depth[1].p95:.0f} ms: {depth[50].p95 / depth[1].p95:.2f}×",
                depth[50].p95 <= DEPTH_RATIO * depth[1].p95,
                "a message averaged over turns 1 to 50, by stage: "
-               f"{differences(profiles[PROFILE_LONG], profiles[PROFILE_FIRST], 'a first message')}."),
+               f"{differences(profiles[PROFILE_LONG], profiles[PROFILE_FIRST], 'a first message')}. Rasa works out "
+               "the dialogue state of every earlier turn before cutting it to a policy's `max_history` "
+               "(`prediction_states` in rasa/core/featurizers/tracker_featurizers.py), and reads and rebuilds "
+               "every event of the session from the store, so both grow with the conversation whatever "
+               "`max_history` says; the stock bot grows the same way "
+               f"({results.depth[STOCK][50].p95 / results.depth[STOCK][1].p95:.2f}× at turn 50)."),
         Target(f"20 concurrent conversations p95 ≤ {CONCURRENT_P95_MS:.0f} ms on one Rasa process",
                f"{load.p95:.0f} ms", load.p95 <= CONCURRENT_P95_MS,
                "with no pause between messages the figure is set by throughput: one Rasa process answers "
