@@ -33,7 +33,7 @@ from bot.conversation.understanding import (
     whole_words,
 )
 from bot.data_files import read_yaml
-from bot.offer.eligibility import NEED_MORE_INFO, EntitlementResult, check_entry
+from bot.offer.eligibility import NEED_MORE_INFO, EntitlementResult, check_entry, deciding_fact
 from bot.offer.facts import NOT_SURE, PLACE_QUESTION, FactValueError
 from bot.offer.loader import Offer
 from bot.offer.places import NOT_SURE as PLACE_UNSETTLED
@@ -302,10 +302,8 @@ class Conversation:
 
     def _next_question(self, result: EntitlementResult, state: State) -> Optional[str]:
         """The first question whose answer would still change this entitlement's answer."""
-        for name in result.missing_facts:
-            if state.facts.get(name) != NOT_SURE:
-                return self.offer.catalogue.definition(name).question
-        return None
+        name = deciding_fact(result, state.facts)
+        return self.offer.catalogue.definition(name).question if name else None
 
     def _question(self, state: State, entry) -> Reply:
         if state.pending == PLACE_QUESTION and state.place_question:

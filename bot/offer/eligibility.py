@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
+from bot.offer.facts import NOT_SURE
 from bot.offer.loader import Entry, Offer
 from bot.offer.rules import Check, Outcome, evaluate
 
@@ -69,6 +70,11 @@ def check_offer(offer: Offer, facts: Mapping[str, Any], on: Optional[date] = Non
     chosen = ids or [key for key, entry in offer.entries.items() if entry.kind == "entitlement"]
     results = [check_entry(offer, key, facts) for key in chosen if offer.entries[key].in_force(on)]
     return sorted(results, key=lambda result: STATUS_ORDER.index(result.status))
+
+
+def deciding_fact(result: EntitlementResult, facts: Mapping[str, Any]) -> Optional[str]:
+    """The fact to ask next for an open answer: the first missing one the person has not said "not sure" to."""
+    return next((name for name in result.missing_facts if facts.get(name) != NOT_SURE), None)
 
 
 def deciding_facts(results: Sequence[EntitlementResult]) -> List[str]:

@@ -137,6 +137,7 @@ class PlaceResolver:
         self.elsewhere_words = [_normalise(word) for word in book.elsewhere_words]
         self.filler = {_normalise(word) for word in book.filler_words}
         self.all_names = list(self.known) + list(self.ask_again)
+        self.not_another_place = self.filler | set(self.all_names)
 
     def _add(self, name: str, region: str, council: str) -> None:
         self.known[_normalise(name)] = _Known(name, region, self.book.councils[council])
@@ -194,7 +195,7 @@ class PlaceResolver:
     def _another_place_named(self, name: str, cleaned: str, raw: str) -> bool:
         """A capitalised word after a comma ("Netherton, Dudley"), one word on its own after a comma
         ("netherton, dudley."), or any other word in a short answer ("netherton dudley")."""
-        ours = self.filler | set(self.all_names)
+        ours = self.not_another_place
         capitalised = re.search(rf"(?i:\b{re.escape(name)}\b)\s*,\s*([A-Z][a-z]+)", raw)
         alone = re.search(rf"(?i)\b{re.escape(name)}\b\s*,\s*([a-z]+)\s*(?:[.?!,;]|$)", raw)
         if any(found and _normalise(found.group(1)) not in ours for found in (capitalised, alone)):

@@ -212,7 +212,7 @@ def _evaluate_condition(rule: Union[AgeBetween, FactIs], facts: Mapping[str, Any
         text = template.format(label=fact.label, needs=needs)
         return Evaluation(Outcome.UNKNOWN, (Check(name, Outcome.UNKNOWN, text),), (name,))
     holds = rule.holds(value) if isinstance(rule, AgeBetween) else value in rule.values
-    return _decided(rule, holds, _says_text(name, value, fact, facts), needs, templates, negated)
+    return _decided(rule, holds, says_text(name, value, fact, facts), needs, templates, negated)
 
 
 def _evaluate_from_age(rule: AgeBetween, fact: FactDefinition, facts: Mapping[str, Any],
@@ -249,10 +249,11 @@ def _decided(rule: Union[AgeBetween, FactIs], holds: bool, says: str, needs: str
         template = templates.met_with_needs
     else:
         template = templates.met
-    return Evaluation(outcome, (Check(rule.fact, outcome, template.format(Says=_capitalise(says), needs=needs)),))
+    return Evaluation(outcome, (Check(rule.fact, outcome, template.format(Says=capitalise(says), needs=needs)),))
 
 
-def _says_text(name: str, value: Any, fact: FactDefinition, facts: Mapping[str, Any]) -> str:
+def says_text(name: str, value: Any, fact: FactDefinition, facts: Mapping[str, Any]) -> str:
+    """What a known fact says about the person ("you are 19", "you live in Orton, which is in Peterborough")."""
     if fact.type == "age":
         return fact.says.format(value=value)
     if fact.type == "yes_no":
@@ -291,5 +292,5 @@ def ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
-def _capitalise(text: str) -> str:
+def capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]

@@ -44,10 +44,11 @@ class Store:
         except SQLAlchemyError as error:
             raise DatabaseUnavailable(explain(self.engine, error)) from None
 
-    def _write(self, statement) -> None:
+    def _write(self, *statements) -> int:
+        """Run the statements in one transaction; returns how many rows they touched."""
         try:
             with self.engine.begin() as conn:
-                conn.execute(statement)
+                return sum(conn.execute(statement).rowcount for statement in statements)
         except SQLAlchemyError as error:
             raise DatabaseUnavailable(explain(self.engine, error)) from None
 

@@ -11,9 +11,8 @@ from datetime import date, timedelta
 from typing import List
 
 from sqlalchemy import Column, Date, Integer, String, Table, Text, delete, insert, select
-from sqlalchemy.exc import SQLAlchemyError
 
-from bot.storage.database import DatabaseUnavailable, Store, explain, metadata
+from bot.storage.database import Store, metadata
 
 feedback = Table(
     "wording_feedback", metadata,
@@ -55,12 +54,8 @@ class FeedbackStore(Store):
     def delete_older_than(self, days: int) -> int:
         """Delete every row from more than `days` days ago; returns how many went."""
         cutoff = date.today() - timedelta(days=days)
-        try:
-            with self.engine.begin() as conn:
-                return sum(conn.execute(delete(table).where(table.c.day < cutoff)).rowcount
-                           for table in (feedback, unanswered, crisis_shown))
-        except SQLAlchemyError as error:
-            raise DatabaseUnavailable(explain(self.engine, error)) from None
+        tables = (feedback, unanswered, crisis_shown)
+        return self._write(*(delete(table).where(table.c.day < cutoff) for table in tables))
 
     def crisis_rows(self) -> List[dict]:
         return self._rows(crisis_shown)

@@ -15,6 +15,7 @@ from bot.offer.facts import NOT_SURE, PLACE_QUESTION, FactCatalogue, FactDefinit
 from bot.offer.loader import Offer
 from bot.offer.places import NOT_SURE as PLACE_UNSETTLED
 from bot.offer.places import PlaceAnswer
+from bot.offer.rules import capitalise
 from bot.web.check_query import CheckQuery
 
 RESULTS_PATH = f"{CHECK_PATH}/results"
@@ -24,17 +25,12 @@ def field_id(name: str) -> str:
     return f"field-{name}"
 
 
-def sentence(text: str) -> str:
-    """'how old are you?' -> 'How old are you?'"""
-    return text[:1].upper() + text[1:]
-
-
 def question_label(catalogue: FactCatalogue, name: str, words: Mapping[str, Any]) -> str:
     """The question a field asks: the chat's own question from facts.yml; where they live from check.yml."""
     if name == LIVES_IN or catalogue.facts[name].question == PLACE_QUESTION:
         return words["lives_in_label"]
     fact = catalogue.facts[name]
-    return sentence(fact.ask or catalogue.question_text(fact.question))
+    return capitalise(fact.ask or catalogue.question_text(fact.question))
 
 
 def render_form(offer: Offer, words: Mapping[str, Any], query: CheckQuery, errors: Mapping[str, str],
@@ -87,7 +83,7 @@ def _place_hint(place: Optional[PlaceAnswer]) -> Optional[str]:
 def _choices(fact: FactDefinition, words: Mapping[str, Any]) -> Dict[str, str]:
     if fact.type == "yes_no":
         return {"yes": words["yes"], "no": words["no"]}
-    return {value: sentence(option.says) for value, option in (fact.options or {}).items()}
+    return {value: capitalise(option.says) for value, option in (fact.options or {}).items()}
 
 
 def _described(name: str, hint: Optional[str], error: Optional[str]) -> str:

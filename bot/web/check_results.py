@@ -14,11 +14,19 @@ from html import escape
 from typing import Any, Dict, List, Mapping, Optional
 
 from bot.fact_input import CHECK_PATH, LIVES_IN
-from bot.offer.eligibility import ELIGIBLE, NEED_MORE_INFO, NOT_ELIGIBLE, STATUS_ORDER, EntitlementResult
+from bot.offer.eligibility import (
+    ELIGIBLE,
+    NEED_MORE_INFO,
+    NOT_ELIGIBLE,
+    STATUS_ORDER,
+    EntitlementResult,
+    deciding_fact,
+)
 from bot.offer.facts import NOT_SURE, PLACE_QUESTION
 from bot.offer.loader import Offer
 from bot.offer.places import NOT_SURE as PLACE_UNSETTLED
 from bot.offer.places import PlaceAnswer
+from bot.offer.rules import says_text
 from bot.web.check_form import RESULTS_PATH, field_id, question_label
 from bot.web.check_query import CheckQuery
 from bot.what_changes import next_change
@@ -31,12 +39,11 @@ def long_date(day: date) -> str:
 
 
 def deciding_answer(offer: Offer, result: EntitlementResult, facts: Mapping[str, Any]) -> Optional[str]:
-    """The form field whose answer would decide this result: its first missing fact not answered 'not sure'
-    (as the chat picks its next question)."""
-    for name in result.missing_facts:
-        if facts.get(name) != NOT_SURE:
-            return LIVES_IN if offer.catalogue.facts[name].question == PLACE_QUESTION else name
-    return None
+    """The form field whose answer would decide this result: the fact the chat would ask next."""
+    name = deciding_fact(result, facts)
+    if name is None:
+        return None
+    return LIVES_IN if offer.catalogue.facts[name].question == PLACE_QUESTION else name
 
 
 def facts_text(offer: Offer, facts: Mapping[str, Any], words: Mapping[str, Any]) -> str:
@@ -54,14 +61,8 @@ def facts_text(offer: Offer, facts: Mapping[str, Any], words: Mapping[str, Any])
             place_said = True
         if value == NOT_SURE:
             shown.append(words["fact_not_sure"].format(label=fact.label))
-        elif fact.type == "age":
-            shown.append(str(fact.says).format(value=value))
-        elif fact.type == "choice":
-            shown.append((fact.options or {})[value].says)
-        elif facts.get("place") and fact.says_with_place:
-            shown.append(fact.says_with_place["yes" if value else "no"].format(place=facts["place"]))
         else:
-            shown.append(fact.says["yes" if value else "no"])
+            shown.append(says_text(name, value, fact, facts))
     return "; ".join(shown)
 
 
