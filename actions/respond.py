@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.offer_access import current_offer
 from bot.conversation.answers import BUTTON_INTENT, action_failed_text
+from bot.conversation.crisis_model import guess_or_none
 from bot.conversation.engine import Conversation, Outcome, State, Turn, crisis_outcome
 from bot.offer.loader import Offer
 from bot.settings import database_url
@@ -36,6 +37,7 @@ def turn_from(message: Dict[str, Any]) -> Turn:
 
 
 _conversations: Dict[str, Conversation] = {}
+guess_or_none("learn the crisis model as the server starts, not on someone's first message")
 
 
 def conversation_for(offer: Offer) -> Conversation:

@@ -53,6 +53,12 @@ def name_of(entry: Entry) -> str:
     return re.sub(r"\s*\([^)]*\)", "", entry.title).strip() or entry.title
 
 
+def names_or(offer: Offer, entry_ids: Sequence[str]) -> str:
+    """'Staying Put, Setting up home allowance or Help moving into your first home'."""
+    names = [name_of(offer.entries[key]) for key in entry_ids]
+    return wording()["or"].join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+
 def contact_text(offer: Offer, contact_id: str) -> str:
     contact = offer.contacts[contact_id]
     ways = [value for value in (contact.phone, contact.email, contact.url and str(contact.url)) if value]

@@ -20,6 +20,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from bot.conversation import answers
 from bot.conversation.answers import Reply, button
+from bot.conversation.crisis_model import find_crisis, worth_a_check_in
 from bot.conversation.finder import Candidate, EntitlementFinder
 from bot.conversation.safety import crisis_detector, crisis_reply_lines
 from bot.conversation.understanding import (
@@ -47,7 +48,6 @@ FALLBACK_INTENT = "nlu_fallback"
 SMALL_TALK = ("greet", "goodbye", "thanks", "bot_challenge", "out_of_scope")
 MENU_REPLIES = ("greet", "bot_challenge", "out_of_scope")
 MODEL_SURE = 0.6
-MODEL_CRISIS_SURE = 0.85
 MODEL_TOPIC_SURE = 0.8
 MISSES_BEFORE_A_PERSON = 2
 WHOLE_ALIAS = 1.0
@@ -102,8 +102,10 @@ def _understanding_for(modified: int) -> Dict[str, Any]:
     data = read_yaml(UNDERSTANDING_FILE)
     compiled = {aspect: [whole_words(p) for p in patterns] for aspect, patterns in data["aspects"].items()}
     refers_back = [whole_words(p) for p in data["refers_back"]]
+    question_words = sorted({word for patterns in data["aspects"].values() for pattern in patterns
+                             for word in re.findall(r"[a-z]{4,}", pattern)})
     return {"aspects": compiled, "refers_back": refers_back, "ignore_words": list(data["ignore_words"]),
-            "common_words": list(data.get("common_words") or [])}
+            "common_words": list(data.get("common_words") or []), "question_words": question_words}
 
 
 def understanding() -> Dict[str, Any]:
@@ -116,7 +118,7 @@ def crisis_outcome(turn: Turn, state: State) -> Optional[Outcome]:
         if turn.button.get("do") == "safe" and turn.button.get("value") == "no":
             return _crisis("general", state)
         return None
-    match = crisis_detector().check(turn.text)
+    match = find_crisis(turn.text)
     if match:
         return _crisis(match.kind, state)
     return None
@@ -137,7 +139,7 @@ class Conversation:
         self.offer = offer
         self.places = PlaceResolver(offer.places)
         words = understanding()
-        self.finder = EntitlementFinder(offer, words["ignore_words"], words["common_words"])
+        self.finder = EntitlementFinder(offer, words["ignore_words"], words["common_words"], words["question_words"])
 
     # --- the turn ------------------------------------------------------------------------
 
@@ -162,9 +164,8 @@ class Conversation:
         state.facts.update(noticed)
         topic = _topic_of(turn)
         candidates = self.finder.rank(text, topic)
-        if turn.intent == "crisis" and turn.confidence >= MODEL_CRISIS_SURE and (
-                not candidates or (not self._names_one(candidates) and crisis_detector().shows_distress(text))):
-            return _crisis("general", state)
+        if not self._names_one(candidates) and worth_a_check_in(text):
+            return self._check_in(state)
         aspect = self._aspect(text)
         if candidates and state.entitlement and candidates[0].score < WHOLE_ALIAS and self._refers_back(text):
             candidates = []
@@ -178,8 +179,6 @@ class Conversation:
         if state.entitlement and (aspect or noticed or place or self._refers_back(text)):
             follow = aspect or ("eligibility" if (noticed or place) else "what")
             return self._answer(state, state.entitlement, follow, place, bool(noticed or place))
-        if turn.intent == "crisis" and turn.confidence >= MODEL_SURE:
-            return self._check_in(state)
         named_topic = self.finder.topic_named(text)
         sure = MODEL_SURE if topic == named_topic else MODEL_TOPIC_SURE
         chosen_topic = topic if topic and turn.confidence >= sure else named_topic
@@ -203,7 +202,7 @@ class Conversation:
             return self._say(state, answers.wording()["ask_anything"])
         if crisis_detector().shows_distress(text):
             return self._check_in(state)
-        return self._not_understood(state, text)
+        return self._not_understood(state, text, topic)
 
     # --- buttons --------------------------------------------------------------------------
 
@@ -354,7 +353,7 @@ class Conversation:
     def _which_one(self, state: State, tied: Sequence[Candidate]) -> Outcome:
         words = answers.wording()
         keys = [candidate.entry_id for candidate in tied[:3]]
-        names = words["or"].join(answers.name_of(self.offer.entries[key]) for key in keys)
+        names = answers.names_or(self.offer, keys)
         buttons = tuple(answers.entry_button(self.offer, key) for key in keys)
         return self._reply(state, Reply(words["which_one"].format(names=names), buttons))
 
@@ -380,7 +379,7 @@ class Conversation:
         buttons = (button("safe_yes", do="safe", value="yes"), button("safe_no", do="safe", value="no"))
         return self._reply(state, Reply(answers.wording()["check_in"], buttons))
 
-    def _not_understood(self, state: State, text: str) -> Outcome:
+    def _not_understood(self, state: State, text: str, topic: Optional[str] = None) -> Outcome:
         state.misses += 1
         words = answers.wording()
         if state.misses >= MISSES_BEFORE_A_PERSON:
@@ -388,10 +387,11 @@ class Conversation:
             text_out = words["second_miss"].format(leaving_care_email=contacts["leaving-care-team"].email,
                                                   out_of_hours_phone=contacts["emergency-duty-team"].phone)
             return self._reply(state, Reply(text_out, (button("talk_to_a_person", do="person"),)))
-        closest = self.finder.closest(text)
+        closest = self.finder.closest(text, topic)
         if closest:
+            names = answers.names_or(self.offer, closest)
             buttons = tuple(answers.entry_button(self.offer, key) for key in closest)
-            return self._reply(state, Reply(words["did_you_mean"], buttons))
+            return self._reply(state, Reply(words["did_you_mean"].format(names=names), buttons))
         return self._reply(state, answers.main_menu(self.offer, "not_understood"))
 
     # --- reading a message ----------------------------------------------------------------
@@ -435,11 +435,12 @@ class Conversation:
         state.place_question, state.place_options = None, []
 
     def _aspect(self, text: str) -> Optional[str]:
+        """What is asked: the aspect whose words come first; then the longer words, then the order in the file."""
         clean = tidy(text)
-        for aspect, patterns in understanding()["aspects"].items():
-            if any(pattern.search(clean) for pattern in patterns):
-                return aspect
-        return None
+        found = [(match.start(), match.start() - match.end(), order, aspect)
+                 for order, (aspect, patterns) in enumerate(understanding()["aspects"].items())
+                 for pattern in patterns for match in [pattern.search(clean)] if match]
+        return min(found)[3] if found else None
 
     @staticmethod
     def _default_aspect(state: State, noticed: Mapping[str, Any]) -> str:

@@ -7,9 +7,10 @@ with no retraining. Tolerant of case, plurals and small typos; the model's topic
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from bot.offer.loader import Offer
 
@@ -22,6 +23,11 @@ GAP_PENALTY = 0.5
 INFORMATION_PENALTY = 0.25
 DISTINCTIVE_WEIGHT = 0.75
 MAX_REMEMBERED_SPELLINGS = 20_000
+FIGURE_WEIGHT = 0.75
+SMALLEST_FIGURE = 50
+CLOSE_TOPIC_WEIGHT = 1.5
+CLOSE_ENOUGH = 2.0
+FIGURE = re.compile(r"(?<![\d,.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(k)?(?![a-z\d])")
 
 
 @dataclass(frozen=True)
@@ -56,9 +62,11 @@ def _singular(word: str) -> str:
 class EntitlementFinder:
     """Ranks the offer's entries by how well their names fit a message."""
 
-    def __init__(self, offer: Offer, ignore_words: Sequence[str], common_words: Sequence[str] = ()):
+    def __init__(self, offer: Offer, ignore_words: Sequence[str], common_words: Sequence[str] = (),
+                 question_words: Sequence[str] = ()):
         self.ignore: FrozenSet[str] = frozenset(_singular(word) for word in ignore_words)
         self.common: FrozenSet[str] = frozenset(_singular(word) for word in common_words)
+        self.question_words: FrozenSet[str] = frozenset(_singular(word) for word in question_words)
         self.information = frozenset(key for key, entry in offer.entries.items() if entry.kind != "entitlement")
         self.aliases: List[_Alias] = []
         for entry in offer.entries.values():
@@ -68,8 +76,18 @@ class EntitlementFinder:
                 if content:
                     self.aliases.append(_Alias(entry.id, text, tokens, content))
         self.vocabulary = sorted({token for alias in self.aliases for token in alias.content})
+        self.figures: Dict[int, Set[str]] = {}
+        for entry in offer.entries.values():
+            for value in (entry.amount.values if entry.amount else []):
+                if value >= SMALLEST_FIGURE:
+                    self.figures.setdefault(int(value), set()).add(entry.id)
+        self.bags = {key: frozenset(word for text in (entry.title, entry.summary, *entry.aliases)
+                                    for word in words(text) if word not in self.ignore and word not in self.common)
+                     for key, entry in offer.entries.items()}
+        self.rarity = _rarity(self.bags.values())
+        self.mains = {key: topic.main for key, topic in offer.topics.items()}
         self.spellings: Dict[str, str] = {}
-        self.distinctive = _distinctive_words(self.aliases, self.common)
+        self.distinctive = _distinctive_words(self.aliases, self.common | self.question_words)
         self.topics: Dict[str, FrozenSet[str]] = {
             key: frozenset(entry.topics) for key, entry in offer.entries.items()}
         self.topic_words: Dict[str, FrozenSet[str]] = {
@@ -94,6 +112,12 @@ class EntitlementFinder:
             score = DISTINCTIVE_WEIGHT * len(found) + (TOPIC_PRIOR if topic and topic in self.topics[entry_id] else 0)
             if entry_id not in best or score > best[entry_id].score:
                 best[entry_id] = Candidate(entry_id, score, " ".join(found))
+        for figure in money_figures(text):
+            for entry_id in self.figures.get(figure, ()):
+                known = best.get(entry_id)
+                prior = TOPIC_PRIOR if topic and topic in self.topics[entry_id] else 0
+                score = known.score + FIGURE_WEIGHT if known else FIGURE_WEIGHT + prior
+                best[entry_id] = Candidate(entry_id, score, known.alias if known else str(figure))
         return sorted(best.values(), key=lambda candidate: -candidate.score)
 
     def _distinctive_in(self, tokens: Sequence[str]) -> Dict[str, List[str]]:
@@ -105,16 +129,25 @@ class EntitlementFinder:
                 found.setdefault(entry_id, []).append(token)
         return found
 
-    def closest(self, text: str, limit: int = 3) -> List[str]:
-        """The entries sharing most words with the message, for "Did you mean"; may be empty."""
-        tokens = {self._known_spelling(token) for token in words(text) if len(token) > 3} - self.ignore
-        shared: Dict[str, float] = {}
-        for alias in self.aliases:
-            overlap = len(tokens & set(alias.content)) / len(alias.content)
-            if overlap > shared.get(alias.entry_id, 0):
-                shared[alias.entry_id] = overlap
-        ranked = sorted((key for key, value in shared.items() if value >= 0.5), key=lambda key: -shared[key])
-        return ranked[:limit]
+    def closest(self, text: str, topic: Optional[str] = None, limit: int = 3) -> List[str]:
+        """The entries a message most likely means, for "Did you mean"; may be empty.
+
+        Each word the message shares with an entry's title, summary or aliases counts by how rare it is
+        across the offer; the model's topic adds to its entries, and stands in with its main entry alone.
+        """
+        tokens = {self._known_spelling(token) for token in words(text) if len(token) > 2}
+        tokens -= self.ignore | self.common
+        scores: Dict[str, float] = {}
+        for key, bag in self.bags.items():
+            score = sum(self.rarity[token] for token in tokens & bag)
+            if score and topic and topic in self.topics[key]:
+                score += CLOSE_TOPIC_WEIGHT
+            if score >= CLOSE_ENOUGH:
+                scores[key] = score
+        ranked = sorted(scores, key=lambda key: -scores[key])[:limit]
+        if not ranked and topic in self.mains:
+            ranked = [self.mains[topic]]
+        return ranked
 
     def topic_named(self, text: str) -> Optional[str]:
         """The topic whose title words the message uses ("help with housing?" -> housing), if exactly one."""
@@ -140,6 +173,8 @@ def _fit(alias: _Alias, tokens: List[str], ignore: FrozenSet[str], common: Froze
     Each content word scores a point (a common word a quarter), each small word around them half a point,
     and each word in between costs half a point; an alias whose words are mostly missing does not count.
     """
+    if all(token in common or token.isdigit() for token in alias.content):
+        return _whole_phrase(alias, tokens, common)
     first = alias.content[0]
     span_limit = len(alias.tokens) + 2
     best = 0.0
@@ -163,6 +198,44 @@ def _fit(alias: _Alias, tokens: List[str], ignore: FrozenSet[str], common: Froze
         gaps = (position - start + 1) - len(alias.content)
         best = max(best, weight + SMALL_WORD_WEIGHT * small - GAP_PENALTY * gaps)
     return best
+
+
+def _whole_phrase(alias: _Alias, tokens: List[str], common: FrozenSet[str]) -> float:
+    """An alias of common words only ("am i a care leaver") counts only when said much as it is written:
+    its words in order, close together, with at most one small word left out ("am i care leaver")."""
+    size = len(alias.tokens)
+    for start, token in enumerate(tokens):
+        if token not in alias.tokens[:2]:
+            continue
+        window = tokens[start:start + size]
+        found, position = 0, 0
+        for wanted in alias.tokens:
+            if wanted in window[position:]:
+                position = window.index(wanted, position) + 1
+                found += 1
+        if found >= size - 1 and all(word in window for word in alias.content):
+            return COMMON_WEIGHT * len(alias.content) + SMALL_WORD_WEIGHT * (found - len(alias.content)) + 1.0
+    return 0.0
+
+
+def money_figures(text: str) -> Set[int]:
+    """Sums of money a message mentions ("is the 1200 every year", "£2,000", "2k"), 50 or more."""
+    found = set()
+    for number, thousands in FIGURE.findall((text or "").lower()):
+        value = float(number.replace(",", "")) * (1000 if thousands else 1)
+        if value >= SMALLEST_FIGURE and value == int(value):
+            found.add(int(value))
+    return found
+
+
+def _rarity(bags: Sequence[FrozenSet[str]]) -> Dict[str, float]:
+    """How much a shared word says: words in few entries' names say more."""
+    bags = list(bags)
+    counts: Dict[str, int] = {}
+    for bag in bags:
+        for word in bag:
+            counts[word] = counts.get(word, 0) + 1
+    return {word: math.log(1 + len(bags) / count) for word, count in counts.items()}
 
 
 def _distinctive_words(aliases: Sequence[_Alias], common: FrozenSet[str]) -> Dict[str, str]:

@@ -1,12 +1,10 @@
-"""Every crisis message is caught by the keyword safety net; ordinary questions are not."""
+"""The keyword safety net: crisis words are caught, ordinary questions are not (the model: test_crisis_model.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from bot.conversation.safety import CrisisDetector
-from bot.data_files import read_yaml
-from bot.settings import SAFETY_DIR
 
 DETECTOR = CrisisDetector.from_file()
 
@@ -49,28 +47,6 @@ def test_crisis_words_are_found_however_far_into_a_long_message():
     for padding in (10, 3990, 4100, 9000):
         assert DETECTOR.check("blah " * padding + "i want to kill myself" + " blah" * 50) is not None
     assert DETECTOR.check("blah " * 9000) is None
-
-
-DEVELOPMENT_SET = read_yaml(SAFETY_DIR / "examples.yml")
-RECALL_FLOOR = 0.95
-RIGHT_KIND_FLOOR = 0.95
-FALSE_ALARM_CEILING = 0.03
-
-
-def test_the_development_crisis_messages_are_caught_with_their_kind():
-    """data/safety/examples.yml was written apart from the patterns; the held-out set is in tests/data/crisis.yml."""
-    crises = DEVELOPMENT_SET["crisis"]
-    found = [(item, DETECTOR.check(item["text"])) for item in crises]
-    caught = [item for item, match in found if match]
-    right = [item for item, match in found if match and match.kind == item["kind"]]
-    missed = [item["text"] for item, match in found if not match]
-    assert len(caught) / len(crises) >= RECALL_FLOOR, missed
-    assert len(right) / len(crises) >= RIGHT_KIND_FLOOR
-
-
-def test_development_look_alikes_rarely_trip_the_net():
-    alarms = [text for text in DEVELOPMENT_SET["not_crisis"] if DETECTOR.check(text)]
-    assert len(alarms) / len(DEVELOPMENT_SET["not_crisis"]) <= FALSE_ALARM_CEILING, alarms
 
 
 @pytest.mark.parametrize("message, kind", [

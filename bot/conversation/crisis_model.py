@@ -1,0 +1,137 @@
+"""A small classifier for crisis kinds, learnt from the examples in data/safety/examples.yml.
+
+Patterns catch the words they list and little else; a classifier over words and letter groups also
+catches a crisis put in words nobody listed, and learns from the look-alikes what is not a crisis.
+It is learnt when the examples file is first read (a second or two) and again whenever it changes,
+so an example the council adds counts at once, with no retraining of the chat model.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import List, Optional, Tuple
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline, make_pipeline, make_union
+
+from bot.conversation.safety import CrisisMatch, crisis_detector
+from bot.data_files import read_yaml
+from bot.settings import DATA_DIR, SAFETY_DIR
+
+EXAMPLES_FILE = SAFETY_DIR / "examples.yml"
+ORDINARY_QUESTIONS = (DATA_DIR / "conversation" / "examples.yml", DATA_DIR / "nlu" / "topics.yml",
+                      DATA_DIR / "nlu" / "conversation.yml")
+NOT_A_CRISIS = "none"
+LONGEST_TEXT = 4000
+STRENGTH = 10.0
+MODEL_SURE = 0.5
+PATTERN_KEPT_ABOVE = 0.3
+CHECK_IN_ABOVE = 0.35
+FEWEST_WORDS = 5
+FOUND_BY_MODEL = "(the crisis model)"
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CrisisGuess:
+    """How likely the message shows a crisis (0 to 1), and the likeliest kind if it does."""
+
+    likelihood: float
+    kind: str
+
+
+class CrisisModel:
+    """Word and letter-group features with logistic regression: small, quick and the same on every run."""
+
+    def __init__(self, texts: List[str], labels: List[str]):
+        words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
+        letters = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
+        self.pipeline: Pipeline = make_pipeline(
+            make_union(words, letters),
+            LogisticRegression(C=STRENGTH, max_iter=3000, class_weight="balanced"))
+        self.pipeline.fit([_clean(text) for text in texts], labels)
+        self.classes = list(self.pipeline.classes_)
+
+    @classmethod
+    def from_file(cls, path: Path = EXAMPLES_FILE) -> CrisisModel:
+        texts, labels = examples(path)
+        return cls(texts, labels)
+
+    def guess(self, text: str) -> Optional[CrisisGuess]:
+        """None for a message too short to judge ("goodbye", "idk"): the patterns alone decide those."""
+        if len(_clean(text).split()) < FEWEST_WORDS:
+            return None
+        chances = self.pipeline.predict_proba([_clean(text)])[0]
+        ranked = sorted(zip(chances, self.classes, strict=True), reverse=True)
+        crisis = [(chance, kind) for chance, kind in ranked if kind != NOT_A_CRISIS]
+        return CrisisGuess(float(sum(chance for chance, _ in crisis)), crisis[0][1])
+
+
+def examples(path: Path = EXAMPLES_FILE) -> Tuple[List[str], List[str]]:
+    """The crisis examples with their kinds; the look-alikes and everyday questions as not a crisis."""
+    data = read_yaml(path)
+    texts = [str(item["text"]) for item in data["crisis"]]
+    labels = [str(item["kind"]) for item in data["crisis"]]
+    ordinary = [str(item) for item in data["not_crisis"]]
+    ordinary += [text for source in ORDINARY_QUESTIONS for text in ordinary_questions(source)]
+    return texts + ordinary, labels + [NOT_A_CRISIS] * len(ordinary)
+
+
+def ordinary_questions(path: Path) -> List[str]:
+    """Everyday questions from a conversation examples file or a chat-model training file (not its crisis part)."""
+    data = read_yaml(path)
+    if "examples" in data:
+        return [str(item["text"]) for item in data["examples"]]
+    return [line.strip()[2:] for block in data["nlu"] if block.get("intent") not in (None, "crisis")
+            for line in str(block["examples"]).splitlines() if line.strip().startswith("- ")]
+
+
+def crisis_model() -> CrisisModel:
+    """The model for the example files as they are now: learnt again only when one changes."""
+    return _model_for(tuple(path.stat().st_mtime_ns for path in (EXAMPLES_FILE, *ORDINARY_QUESTIONS)))
+
+
+@lru_cache(maxsize=1)
+def _model_for(modified_ns: Tuple[int, ...]) -> CrisisModel:
+    return CrisisModel.from_file(EXAMPLES_FILE)
+
+
+def _clean(text: str) -> str:
+    return " ".join((text or "").lower().replace("’", "'").split())[:LONGEST_TEXT]
+
+
+def find_crisis(text: str) -> Optional[CrisisMatch]:
+    """The crisis a message shows, by the patterns and the model together."""
+    return decide(crisis_detector().check(text), guess_or_none(text))
+
+
+def decide(match: Optional[CrisisMatch], guess: Optional[CrisisGuess]) -> Optional[CrisisMatch]:
+    """The model alone is enough when it is sure. A pattern is enough unless the model is sure the message
+    is one of the look-alikes. Where both find one, the pattern's kind wins: patterns tell apart who is
+    at risk (the person writing, or someone they tell us about) more reliably.
+    """
+    if guess is None or (match and guess.likelihood >= PATTERN_KEPT_ABOVE):
+        return match
+    if guess.likelihood >= MODEL_SURE:
+        return CrisisMatch(guess.kind, FOUND_BY_MODEL)
+    return None
+
+
+def worth_a_check_in(text: str) -> bool:
+    """Not sure enough for a crisis reply, but enough to ask "Are you safe right now?"."""
+    guess = guess_or_none(text)
+    return guess is not None and guess.likelihood >= CHECK_IN_ABOVE
+
+
+def guess_or_none(text: str) -> Optional[CrisisGuess]:
+    """The model's guess; None for a short message, or if the model cannot be learnt (a broken examples
+    file), so the patterns still work."""
+    try:
+        return crisis_model().guess(text)
+    except Exception:  # noqa: BLE001 - the patterns must answer whatever happens to the model
+        log.warning("The crisis model could not be used; patterns only")
+        return None

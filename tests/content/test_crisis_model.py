@@ -1,0 +1,92 @@
+"""The crisis model with the patterns: measured on examples it did not learn from, then how it behaves."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Dict, List, Optional
+
+import pytest
+from sklearn.model_selection import StratifiedKFold
+
+from bot.conversation import crisis_model
+from bot.conversation.crisis_model import CrisisModel, decide, examples, find_crisis, worth_a_check_in
+from bot.conversation.safety import crisis_detector
+from bot.data_files import read_yaml
+
+FOLDS = 5
+RECALL_FLOOR = 0.96
+RIGHT_KIND_FLOOR = 0.92
+LOOK_ALIKE_ALARMS_CEILING = 0.08
+EVERYDAY_ALARMS_CEILING = 0.02
+
+
+@pytest.fixture(scope="module")
+def held_apart() -> Dict[str, Counter]:
+    """Each development example judged by a model learnt without it (five folds), with the patterns."""
+    texts, labels = examples()
+    look_alikes = {str(item) for item in read_yaml(crisis_model.EXAMPLES_FILE)["not_crisis"]}
+    groups = ["crisis" if label != crisis_model.NOT_A_CRISIS else "look-alike" if text in look_alikes
+              else "everyday" for text, label in zip(texts, labels, strict=True)]
+    counts: Dict[str, Counter] = {group: Counter() for group in set(groups)}
+    folds = StratifiedKFold(FOLDS, shuffle=True, random_state=0)
+    for learn, judge in folds.split(texts, [f"{group}:{label}" for group, label in zip(groups, labels, strict=True)]):
+        model = CrisisModel([texts[i] for i in learn], [labels[i] for i in learn])
+        for i in judge:
+            found = decide(crisis_detector().check(texts[i]), model.guess(texts[i]))
+            counts[groups[i]].update(total=1, found=bool(found), right=bool(found) and found.kind == labels[i])
+    return counts
+
+
+def test_crises_it_did_not_learn_from_are_caught_with_their_kind(held_apart):
+    crisis = held_apart["crisis"]
+    assert crisis["found"] / crisis["total"] >= RECALL_FLOOR, crisis
+    assert crisis["right"] / crisis["total"] >= RIGHT_KIND_FLOOR, crisis
+
+
+def test_look_alikes_and_everyday_questions_it_did_not_learn_from_rarely_raise_an_alarm(held_apart):
+    look_alikes, everyday = held_apart["look-alike"], held_apart["everyday"]
+    assert look_alikes["found"] / look_alikes["total"] <= LOOK_ALIKE_ALARMS_CEILING, look_alikes
+    assert everyday["found"] / everyday["total"] <= EVERYDAY_ALARMS_CEILING, everyday
+
+
+@pytest.mark.parametrize("message, kind", [
+    ("honestly i just want to disappear and never wake up", "suicide"),
+    ("he took my keys and says i cant go out without him", "harm"),
+    ("landlord changed the locks, all my stuff is inside and its getting dark", "homeless"),
+    ("gas ran out yesterday and theres nothing in the cupboards for my little one", "money"),
+])
+def test_a_crisis_in_words_no_pattern_lists_is_caught(message: str, kind: str):
+    assert find_crisis(message) is not None
+
+
+@pytest.mark.parametrize("message", [
+    "i'm not suicidal just asking about council tax", "no, i went home to my mum", "how much is the uni bursary",
+    "what's the out of hours number for when i need it", "the gym is killing me", "19", "not sure",
+])
+def test_ordinary_messages_and_answers_are_not_a_crisis(message: str):
+    assert find_crisis(message) is None
+
+
+def test_low_mood_alone_gets_no_crisis_reply():
+    assert find_crisis("feeling a bit down today") is None
+
+
+def test_the_patterns_still_answer_when_the_model_cannot_be_learnt(monkeypatch, tmp_path):
+    broken = tmp_path / "examples.yml"
+    broken.write_text("crisis: [\n", encoding="utf-8")
+    monkeypatch.setattr(crisis_model, "EXAMPLES_FILE", broken)
+    assert find_crisis("i want to kill myself").kind == "suicide"
+    assert not worth_a_check_in("i want to kill myself")
+
+
+def test_an_example_added_to_the_file_counts_at_once(monkeypatch, tmp_path):
+    data = tmp_path / "examples.yml"
+    data.write_text(crisis_model.EXAMPLES_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(crisis_model, "EXAMPLES_FILE", data)
+    strange = "the purple hedgehog has come for me again"
+    before: Optional[float] = crisis_model.crisis_model().guess(strange).likelihood
+    added: List[str] = [f'  - {{kind: harm, text: "{strange}{ending}"}}' for ending in ("", "!", " tonight", " again")]
+    text = data.read_text(encoding="utf-8").replace("\nnot_crisis:\n", "\n" + "\n".join(added) + "\nnot_crisis:\n")
+    data.write_text(text, encoding="utf-8")
+    assert crisis_model.crisis_model().guess(strange).likelihood > before
+    assert find_crisis(strange).kind == "harm"
