@@ -1,7 +1,8 @@
-"""The crisis safety net: every message is checked for each kind of crisis before anything else.
+"""The crisis safety net's patterns: every message is checked for each kind of crisis before anything else.
 
-Classifiers miss crisis messages they were not trained on; plain lists of patterns do not. Kinds,
-patterns, look-alikes and replies live in data/safety/crisis.yml, so they change without code.
+Patterns catch the words they list, however the model was trained; the classifier in crisis_model.py
+catches wordings no pattern lists. Kinds, patterns, look-alikes and replies live in
+data/safety/crisis.yml, so they change without code.
 """
 
 from __future__ import annotations
