@@ -29,19 +29,23 @@ NOT_A_CRISIS = "none"
 LONGEST_TEXT = 4000
 STRENGTH = 10.0
 MODEL_SURE = 0.5
+SHORT_MESSAGE_SURE = 0.75
 PATTERN_KEPT_ABOVE = 0.3
 CHECK_IN_ABOVE = 0.35
 FEWEST_WORDS = 5
+MOST_WORDS_TO_SET_A_PATTERN_ASIDE = 60
+THIRD_PARTY = "third_party"
 FOUND_BY_MODEL = "(the crisis model)"
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class CrisisGuess:
-    """How likely the message shows a crisis (0 to 1), and the likeliest kind if it does."""
+    """How likely the message shows a crisis (0 to 1), the likeliest kind if it does, and the message's length."""
 
     likelihood: float
     kind: str
+    words: int
 
 
 class CrisisModel:
@@ -61,14 +65,12 @@ class CrisisModel:
         texts, labels = examples(path)
         return cls(texts, labels)
 
-    def guess(self, text: str) -> Optional[CrisisGuess]:
-        """None for a message too short to judge ("goodbye", "idk"): the patterns alone decide those."""
-        if len(_clean(text).split()) < FEWEST_WORDS:
-            return None
-        chances = self.pipeline.predict_proba([_clean(text)])[0]
+    def guess(self, text: str) -> CrisisGuess:
+        clean = _clean(text)
+        chances = self.pipeline.predict_proba([clean])[0]
         ranked = sorted(zip(chances, self.classes, strict=True), reverse=True)
         crisis = [(chance, kind) for chance, kind in ranked if kind != NOT_A_CRISIS]
-        return CrisisGuess(float(sum(chance for chance, _ in crisis)), crisis[0][1])
+        return CrisisGuess(float(sum(chance for chance, _ in crisis)), crisis[0][1], len(clean.split()))
 
 
 def examples(path: Path = EXAMPLES_FILE) -> Tuple[List[str], List[str]]:
@@ -110,13 +112,20 @@ def find_crisis(text: str) -> Optional[CrisisMatch]:
 
 
 def decide(match: Optional[CrisisMatch], guess: Optional[CrisisGuess]) -> Optional[CrisisMatch]:
-    """The model alone is enough when it is sure. A pattern is enough unless the model is sure the message
-    is one of the look-alikes. Where both find one, the pattern's kind wins: patterns tell apart who is
-    at risk (the person writing, or someone they tell us about) more reliably.
+    """The model alone is enough when it is sure, and surer for a message of a few words ("goodbye" and
+    "im done" are both short). A pattern is enough unless the model is sure the message is a look-alike.
+    In a long message the crisis may be a small part of it, so a pattern there always counts.
+    Where both find one, the pattern's kind wins (patterns tell apart the kinds of danger more reliably),
+    unless the model is sure the message is about someone else ("YP kicked out tonight").
     """
-    if guess is None or (match and guess.likelihood >= PATTERN_KEPT_ABOVE):
+    if guess is None:
         return match
-    if guess.likelihood >= MODEL_SURE:
+    if match and (guess.likelihood >= PATTERN_KEPT_ABOVE or guess.words > MOST_WORDS_TO_SET_A_PATTERN_ASIDE):
+        if guess.kind == THIRD_PARTY and guess.likelihood >= MODEL_SURE:
+            return CrisisMatch(THIRD_PARTY, match.pattern)
+        return match
+    sure = MODEL_SURE if guess.words >= FEWEST_WORDS else SHORT_MESSAGE_SURE
+    if guess.likelihood >= sure:
         return CrisisMatch(guess.kind, FOUND_BY_MODEL)
     return None
 
@@ -124,12 +133,11 @@ def decide(match: Optional[CrisisMatch], guess: Optional[CrisisGuess]) -> Option
 def worth_a_check_in(text: str) -> bool:
     """Not sure enough for a crisis reply, but enough to ask "Are you safe right now?"."""
     guess = guess_or_none(text)
-    return guess is not None and guess.likelihood >= CHECK_IN_ABOVE
+    return guess is not None and guess.words >= FEWEST_WORDS and guess.likelihood >= CHECK_IN_ABOVE
 
 
 def guess_or_none(text: str) -> Optional[CrisisGuess]:
-    """The model's guess; None for a short message, or if the model cannot be learnt (a broken examples
-    file), so the patterns still work."""
+    """The model's guess; None if it cannot be learnt (a broken examples file), so the patterns still work."""
     try:
         return crisis_model().guess(text)
     except Exception:  # noqa: BLE001 - the patterns must answer whatever happens to the model

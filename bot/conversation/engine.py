@@ -179,6 +179,9 @@ class Conversation:
         if state.entitlement and (aspect or noticed or place or self._refers_back(text)):
             follow = aspect or ("eligibility" if (noticed or place) else "what")
             return self._answer(state, state.entitlement, follow, place, bool(noticed or place))
+        winner = self.finder.clear_winner(text, topic)
+        if winner and (aspect not in (None, "what") or noticed):
+            return self._answer(state, winner, aspect or "eligibility", place, bool(noticed))
         named_topic = self.finder.topic_named(text)
         sure = MODEL_SURE if topic == named_topic else MODEL_TOPIC_SURE
         chosen_topic = topic if topic and turn.confidence >= sure else named_topic

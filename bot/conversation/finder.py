@@ -27,6 +27,8 @@ FIGURE_WEIGHT = 0.75
 SMALLEST_FIGURE = 50
 CLOSE_TOPIC_WEIGHT = 1.5
 CLOSE_ENOUGH = 2.0
+CLEAR_SCORE = 5.0
+CLEAR_LEAD = 1.5
 FIGURE = re.compile(r"(?<![\d,.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(k)?(?![a-z\d])")
 
 
@@ -46,9 +48,9 @@ class _Alias:
 
 
 def words(text: str) -> List[str]:
-    """Lower-case words, with the £ sign kept as a word and simple plurals made singular."""
+    """Lower-case words, with the £ sign kept as a word, "'s" dropped and simple plurals made singular."""
     raw = re.findall(r"£|[a-z0-9]+(?:'[a-z]+)?", (text or "").lower().replace("’", "'"))
-    return [_singular(word) for word in raw]
+    return [_singular(word[:-2] if word.endswith("'s") else word) for word in raw]
 
 
 def _singular(word: str) -> str:
@@ -130,11 +132,25 @@ class EntitlementFinder:
         return found
 
     def closest(self, text: str, topic: Optional[str] = None, limit: int = 3) -> List[str]:
-        """The entries a message most likely means, for "Did you mean"; may be empty.
+        """The entries a message most likely means, for "Did you mean"; may be empty."""
+        scores = self._shared_words(text, topic)
+        ranked = sorted(scores, key=lambda key: -scores[key])[:limit]
+        if not ranked and topic in self.mains:
+            ranked = [self.mains[topic]]
+        return ranked
 
-        Each word the message shares with an entry's title, summary or aliases counts by how rare it is
-        across the offer; the model's topic adds to its entries, and stands in with its main entry alone.
-        """
+    def clear_winner(self, text: str, topic: Optional[str] = None) -> Optional[str]:
+        """The one entry a message means by the words it shares, when it is well ahead of the next."""
+        scores = sorted(self._shared_words(text, topic).items(), key=lambda item: -item[1])
+        if not scores or scores[0][1] < CLEAR_SCORE:
+            return None
+        if len(scores) > 1 and scores[0][1] < CLEAR_LEAD * scores[1][1]:
+            return None
+        return scores[0][0]
+
+    def _shared_words(self, text: str, topic: Optional[str]) -> Dict[str, float]:
+        """Each word the message shares with an entry's title, summary or aliases counts by how rare it is
+        across the offer; the model's topic adds to its entries. Entries below CLOSE_ENOUGH are left out."""
         tokens = {self._known_spelling(token) for token in words(text) if len(token) > 2}
         tokens -= self.ignore | self.common
         scores: Dict[str, float] = {}
@@ -144,10 +160,7 @@ class EntitlementFinder:
                 score += CLOSE_TOPIC_WEIGHT
             if score >= CLOSE_ENOUGH:
                 scores[key] = score
-        ranked = sorted(scores, key=lambda key: -scores[key])[:limit]
-        if not ranked and topic in self.mains:
-            ranked = [self.mains[topic]]
-        return ranked
+        return scores
 
     def topic_named(self, text: str) -> Optional[str]:
         """The topic whose title words the message uses ("help with housing?" -> housing), if exactly one."""
@@ -162,8 +175,9 @@ class EntitlementFinder:
         if token not in self.spellings:
             if len(self.spellings) >= MAX_REMEMBERED_SPELLINGS:
                 self.spellings.clear()
-            match = difflib.get_close_matches(token, self.vocabulary, n=1, cutoff=TYPO_CUTOFF)
-            self.spellings[token] = match[0] if match else token
+            matches = difflib.get_close_matches(token, self.vocabulary, n=3, cutoff=TYPO_CUTOFF)
+            same_start = [match for match in matches if match[0] == token[0]]
+            self.spellings[token] = (same_start or matches or [token])[0]
         return self.spellings[token]
 
 

@@ -17,7 +17,7 @@ FOLDS = 5
 RECALL_FLOOR = 0.96
 RIGHT_KIND_FLOOR = 0.92
 LOOK_ALIKE_ALARMS_CEILING = 0.08
-EVERYDAY_ALARMS_CEILING = 0.02
+EVERYDAY_ALARMS_CEILING = 0.025
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +65,11 @@ def test_a_crisis_in_words_no_pattern_lists_is_caught(message: str, kind: str):
 ])
 def test_ordinary_messages_and_answers_are_not_a_crisis(message: str):
     assert find_crisis(message) is None
+
+
+def test_a_crisis_in_a_long_message_is_never_set_aside():
+    assert find_crisis("blah " * 400 + "i want to kill myself" + " blah" * 400).kind == "suicide"
+    assert find_crisis("my day was long and boring and " * 10 + "honestly i want to kill myself").kind == "suicide"
 
 
 def test_low_mood_alone_gets_no_crisis_reply():
