@@ -105,7 +105,8 @@ def _understanding_for(modified: int) -> Dict[str, Any]:
     question_words = sorted({word for patterns in data["aspects"].values() for pattern in patterns
                              for word in re.findall(r"[a-z]{4,}", pattern)})
     return {"aspects": compiled, "refers_back": refers_back, "ignore_words": list(data["ignore_words"]),
-            "common_words": list(data.get("common_words") or []), "question_words": question_words}
+            "common_words": list(data.get("common_words") or []), "question_words": question_words,
+            "broad_aspects": frozenset(data.get("broad_aspects") or [])}
 
 
 def understanding() -> Dict[str, Any]:
@@ -438,12 +439,14 @@ class Conversation:
         state.place_question, state.place_options = None, []
 
     def _aspect(self, text: str) -> Optional[str]:
-        """What is asked: the aspect whose words come first; then the longer words, then the order in the file."""
+        """What is asked: a pointed question ("how do I claim") before a broad one ("can I get it"); among
+        either, the one said first, then the longer words, then the order in the file."""
         clean = tidy(text)
-        found = [(match.start(), match.start() - match.end(), order, aspect)
+        broad = understanding()["broad_aspects"]
+        found = [(aspect in broad, match.start(), match.start() - match.end(), order, aspect)
                  for order, (aspect, patterns) in enumerate(understanding()["aspects"].items())
                  for pattern in patterns for match in [pattern.search(clean)] if match]
-        return min(found)[3] if found else None
+        return min(found)[4] if found else None
 
     @staticmethod
     def _default_aspect(state: State, noticed: Mapping[str, Any]) -> str:
