@@ -23,8 +23,8 @@ from bot.data_files import read_yaml
 from bot.settings import DATA_DIR, SAFETY_DIR
 
 EXAMPLES_FILE = SAFETY_DIR / "examples.yml"
-ORDINARY_QUESTIONS = (DATA_DIR / "conversation" / "examples.yml", DATA_DIR / "nlu" / "topics.yml",
-                      DATA_DIR / "nlu" / "conversation.yml")
+ORDINARY_QUESTIONS = (DATA_DIR / "conversation" / "examples.yml", DATA_DIR / "conversation" / "conversations.yml",
+                      DATA_DIR / "nlu" / "topics.yml", DATA_DIR / "nlu" / "conversation.yml")
 NOT_A_CRISIS = "none"
 LONGEST_TEXT = 4000
 STRENGTH = 10.0
@@ -84,10 +84,13 @@ def examples(path: Path = EXAMPLES_FILE) -> Tuple[List[str], List[str]]:
 
 
 def ordinary_questions(path: Path) -> List[str]:
-    """Everyday questions from a conversation examples file or a chat-model training file (not its crisis part)."""
+    """Everyday questions from a conversation examples file, its conversations with follow-ups, or a chat-model
+    training file (not its crisis part)."""
     data = read_yaml(path)
     if "examples" in data:
         return [str(item["text"]) for item in data["examples"]]
+    if "cases" in data:
+        return [str(turn["text"]) for case in data["cases"] for turn in case["turns"]]
     return [line.strip()[2:] for block in data["nlu"] if block.get("intent") not in (None, "crisis")
             for line in str(block["examples"]).splitlines() if line.strip().startswith("- ")]
 

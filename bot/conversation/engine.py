@@ -245,6 +245,8 @@ class Conversation:
     def _answer_pending(self, state: State, turn: Turn) -> Optional[Outcome]:
         """Read the answer to our question; None when the message is something else (a new question)."""
         question, text = state.pending, turn.text or ""
+        if self._asks_about_it(text):
+            return None
         if question == PLACE_QUESTION:
             if _says_not_sure(text):
                 self._set_place_not_sure(state)
@@ -452,6 +454,11 @@ class Conversation:
     def _default_aspect(state: State, noticed: Mapping[str, Any]) -> str:
         """With no question words: "can I get it" when we know about the person, else "what is it"."""
         return "eligibility" if noticed or state.facts else "what"
+
+    def _asks_about_it(self, text: str) -> bool:
+        """A question about the entitlement being talked about ("how much is it?", "who do i tell"), asked
+        while we wait for an answer: it is answered, not read as an age or a place."""
+        return bool(self._aspect(text) and self._refers_back(text) and not re.search(r"\d", text))
 
     def _refers_back(self, text: str) -> bool:
         clean = tidy(text)

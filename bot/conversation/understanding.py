@@ -33,6 +33,7 @@ AGE_IN_CONTEXT = re.compile(
     r"|(?:^(?P<c>\d{1,2})\b(?!\s*(?:%|pounds|quid|weeks?|days?|months?|hours?|am|pm|k\b|£|(?:-|to|–)\s*\d)))"
     r"|(?:\b(?:i'?m|im|i am|she'?s|he'?s|age|aged)\s+(?P<w>(?:twenty|thirty)?[ -]?(?:one|two|three|four|five|"
     r"sixteen|seventeen|eighteen|nineteen|twenty))\b)")
+MOST_WORDS_AROUND_AN_AGE = 3
 CORRECTION_WORDS = re.compile(r"\b(actually|sorry|i meant|correction|wait|no i'?m|not \d+)\b")
 
 
@@ -59,8 +60,10 @@ def find_age_number(text: str) -> Optional[str]:
     if match:
         return match.group(0).split(".")[0]
     words = re.sub(r"\b(i'?m|im|i am|years?|old|yrs|and a half|aged?)\b", " ", clean)
+    tokens = re.findall(r"[a-z]+", words)
+    if len(tokens) > MOST_WORDS_AROUND_AN_AGE:
+        return None  # "whats the combined authority one then" is not an age of one
     for size in (2, 1):
-        tokens = re.findall(r"[a-z]+", words)
         for start in range(len(tokens) - size + 1):
             number = words_to_number(" ".join(tokens[start:start + size]))
             if number is not None:

@@ -80,3 +80,17 @@ def test_a_crisis_no_pattern_lists_gets_its_kind_and_carry_on_inside_a_question(
     messages = chat.say("gas ran out yesterday and theres nothing in the cupboards for my little one")
     assert chat.crisis_kinds[-1] == "money"
     assert "999" in messages[0]["text"] or "today" in messages[0]["text"]
+
+
+def test_a_question_about_it_while_we_wait_for_an_answer_is_answered(chat, offer):
+    chat.say("can i get the uni bursary")
+    assert chat.state.pending
+    text = "\n".join(message["text"] for message in chat.say("how much is it?"))
+    assert offer.entries["higher-education-bursary"].amount.text in text
+
+
+def test_a_number_word_inside_a_question_is_not_an_age(chat):
+    chat.say("im 19 and still at city college, can i still get the bursary")
+    assert chat.state.pending
+    chat.say("whats the combined authority one then")
+    assert chat.state.facts.get("age_on_31_august") != 1
