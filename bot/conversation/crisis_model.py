@@ -117,13 +117,15 @@ def find_crisis(text: str) -> Optional[CrisisMatch]:
 def decide(match: Optional[CrisisMatch], guess: Optional[CrisisGuess]) -> Optional[CrisisMatch]:
     """The model alone is enough when it is sure, and surer for a message of a few words ("goodbye" and
     "im done" are both short). A pattern is enough unless the model is sure the message is a look-alike.
-    In a long message the crisis may be a small part of it, so a pattern there always counts.
+    The model judges too little in a short message, and in a long one the crisis may be a small part of
+    it, so a pattern there always counts.
     Where both find one, the pattern's kind wins (patterns tell apart the kinds of danger more reliably),
     unless the model is sure the message is about someone else ("YP kicked out tonight").
     """
     if guess is None:
         return match
-    if match and (guess.likelihood >= PATTERN_KEPT_ABOVE or guess.words > MOST_WORDS_TO_SET_A_PATTERN_ASIDE):
+    can_set_aside = FEWEST_WORDS <= guess.words <= MOST_WORDS_TO_SET_A_PATTERN_ASIDE
+    if match and (guess.likelihood >= PATTERN_KEPT_ABOVE or not can_set_aside):
         if guess.kind == THIRD_PARTY and guess.likelihood >= MODEL_SURE:
             return CrisisMatch(THIRD_PARTY, match.pattern)
         return match

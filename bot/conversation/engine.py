@@ -45,6 +45,7 @@ from bot.settings import DATA_DIR, offer_dir
 UNDERSTANDING_FILE = DATA_DIR / "conversation" / "understanding.yml"
 TOPIC_PREFIX = "topic_"
 FALLBACK_INTENT = "nlu_fallback"
+CRISIS_INTENT = "crisis"
 SMALL_TALK = ("greet", "goodbye", "thanks", "bot_challenge", "out_of_scope")
 MENU_REPLIES = ("greet", "bot_challenge", "out_of_scope")
 MODEL_SURE = 0.6
@@ -119,6 +120,8 @@ def crisis_outcome(turn: Turn, state: State) -> Optional[Outcome]:
         if turn.button.get("do") == "safe" and turn.button.get("value") == "no":
             return _crisis("general", state)
         return None
+    if turn.intent == CRISIS_INTENT and (turn.text or "").startswith("/"):
+        return _crisis("general", state)  # the page's payload for a message too long to send, with crisis words
     match = find_crisis(turn.text)
     if match:
         return _crisis(match.kind, state)

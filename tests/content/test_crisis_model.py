@@ -67,6 +67,11 @@ def test_ordinary_messages_and_answers_are_not_a_crisis(message: str):
     assert find_crisis(message) is None
 
 
+@pytest.mark.parametrize("message", ["help now", "HELP NOW!!", "sleeping rough", "kms"])
+def test_a_pattern_in_a_short_message_is_never_set_aside(message: str):
+    assert find_crisis(message) is not None
+
+
 def test_a_crisis_in_a_long_message_is_never_set_aside():
     assert find_crisis("blah " * 400 + "i want to kill myself" + " blah" * 400).kind == "suicide"
     assert find_crisis("my day was long and boring and " * 10 + "honestly i want to kill myself").kind == "suicide"
