@@ -2,7 +2,7 @@
 
 Patterns catch the words they list and little else; a classifier over words and letter groups also
 catches a crisis put in words nobody listed, and learns from the look-alikes what is not a crisis.
-It is learnt when the examples file is first read (a second or two) and again whenever it changes,
+It is learnt as the action server starts (a few seconds) and again whenever an example file changes,
 so an example the council adds counts at once, with no retraining of the chat model.
 """
 
@@ -105,6 +105,12 @@ def _model_for(modified_ns: Tuple[int, ...]) -> CrisisModel:
     return CrisisModel.from_file(EXAMPLES_FILE)
 
 
+@lru_cache(maxsize=32)
+def _remembered_guess(model: CrisisModel, text: str) -> CrisisGuess:
+    """A turn asks about the same message twice (a crisis? a check-in?): the second answer is remembered."""
+    return model.guess(text)
+
+
 def _clean(text: str) -> str:
     return " ".join((text or "").lower().replace("’", "'").split())[:LONGEST_TEXT]
 
@@ -144,7 +150,7 @@ def worth_a_check_in(text: str) -> bool:
 def guess_or_none(text: str) -> Optional[CrisisGuess]:
     """The model's guess; None if it cannot be learnt (a broken examples file), so the patterns still work."""
     try:
-        return crisis_model().guess(text)
+        return _remembered_guess(crisis_model(), text)
     except Exception:  # noqa: BLE001 - the patterns must answer whatever happens to the model
         log.warning("The crisis model could not be used; patterns only")
         return None
