@@ -93,7 +93,8 @@ class EntitlementFinder:
         self.topics: Dict[str, FrozenSet[str]] = {
             key: frozenset(entry.topics) for key, entry in offer.entries.items()}
         self.topic_words: Dict[str, FrozenSet[str]] = {
-            key: frozenset(word for word in words(topic.title) if word not in self.ignore and len(word) > 3)
+            key: frozenset([*(word for word in words(topic.title) if word not in self.ignore and len(word) > 3),
+                            *(_singular(word.lower()) for word in topic.words)])
             for key, topic in offer.topics.items()}
 
     def rank(self, text: str, topic: Optional[str] = None) -> List[Candidate]:

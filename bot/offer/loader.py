@@ -123,6 +123,7 @@ class Contact(StrictModel):
 class Topic(StrictModel):
     title: Text
     main: Optional[EntryId] = None
+    words: List[Text] = []
 
 
 class ContactBook(StrictModel):

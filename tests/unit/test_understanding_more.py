@@ -94,3 +94,12 @@ def test_a_number_word_inside_a_question_is_not_an_age(chat):
     assert chat.state.pending
     chat.say("whats the combined authority one then")
     assert chat.state.facts.get("age_on_31_august") != 1
+
+
+def test_a_topic_named_by_one_of_its_words_gets_its_menu(chat, offer):
+    reply = first_line(chat, "what help is there for uni")
+    assert offer.topics["university"].title.lower() in reply.lower()
+
+
+def test_topic_words_are_single_words(offer):
+    assert all(" " not in word for topic in offer.topics.values() for word in topic.words)
