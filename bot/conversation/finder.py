@@ -136,7 +136,7 @@ class EntitlementFinder:
         """The entries a message most likely means, for "Did you mean"; may be empty."""
         scores = self._shared_words(text, topic)
         ranked = sorted(scores, key=lambda key: -scores[key])[:limit]
-        if not ranked and topic in self.mains:
+        if not ranked and self.mains.get(topic):
             ranked = [self.mains[topic]]
         return ranked
 

@@ -103,3 +103,12 @@ def test_a_topic_named_by_one_of_its_words_gets_its_menu(chat, offer):
 
 def test_topic_words_are_single_words(offer):
     assert all(" " not in word for topic in offer.topics.values() for word in topic.words)
+
+
+def test_a_message_not_understood_in_a_topic_without_a_main_entry_gets_the_menu(offer):
+    from bot.conversation.engine import Conversation, State, Turn
+
+    topic = next(key for key, value in offer.topics.items() if value.main is None)
+    turn = Turn(text="qwerty zxcv", intent="nlu_fallback", confidence=0.5, runner_up="topic_" + topic.replace("-", "_"))
+    replies = Conversation(offer).respond(State(), turn).replies
+    assert replies and replies[0].buttons
