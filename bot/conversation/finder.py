@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
@@ -189,7 +190,7 @@ def _fit(alias: _Alias, tokens: List[str], ignore: FrozenSet[str], common: Froze
     and each word in between costs half a point; an alias whose words are mostly missing does not count.
     """
     if all(token in common or token.isdigit() for token in alias.content):
-        return _whole_phrase(alias, tokens, common)
+        return _whole_phrase(alias, tokens)
     first = alias.content[0]
     span_limit = len(alias.tokens) + 2
     best = 0.0
@@ -215,7 +216,7 @@ def _fit(alias: _Alias, tokens: List[str], ignore: FrozenSet[str], common: Froze
     return best
 
 
-def _whole_phrase(alias: _Alias, tokens: List[str], common: FrozenSet[str]) -> float:
+def _whole_phrase(alias: _Alias, tokens: List[str]) -> float:
     """An alias of common words only ("am i a care leaver") counts only when said much as it is written:
     its words in order, close together, with at most one small word left out ("am i care leaver")."""
     size = len(alias.tokens)
@@ -245,11 +246,7 @@ def money_figures(text: str) -> Set[int]:
 
 def _rarity(bags: Sequence[FrozenSet[str]]) -> Dict[str, float]:
     """How much a shared word says: words in few entries' names say more."""
-    bags = list(bags)
-    counts: Dict[str, int] = {}
-    for bag in bags:
-        for word in bag:
-            counts[word] = counts.get(word, 0) + 1
+    counts = Counter(word for bag in bags for word in bag)
     return {word: math.log(1 + len(bags) / count) for word, count in counts.items()}
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot.conversation.answers import name_of
+from bot.conversation.engine import Conversation, State, Turn
 from tests.unit.test_engine import Chat
 
 
@@ -106,8 +107,6 @@ def test_topic_words_are_single_words(offer):
 
 
 def test_a_message_not_understood_in_a_topic_without_a_main_entry_gets_the_menu(offer):
-    from bot.conversation.engine import Conversation, State, Turn
-
     topic = next(key for key, value in offer.topics.items() if value.main is None)
     turn = Turn(text="qwerty zxcv", intent="nlu_fallback", confidence=0.5, runner_up="topic_" + topic.replace("-", "_"))
     replies = Conversation(offer).respond(State(), turn).replies
