@@ -9,10 +9,10 @@ so an example the council adds counts at once, with no retraining of the chat mo
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import List, Mapping, Optional, Tuple
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -28,10 +28,12 @@ ORDINARY_QUESTIONS = (DATA_DIR / "conversation" / "examples.yml", DATA_DIR / "co
 NOT_A_CRISIS = "none"
 LONGEST_TEXT = 4000
 STRENGTH = 10.0
-MODEL_SURE = 0.5
-SHORT_MESSAGE_SURE = 0.75
+MODEL_SURE = 0.55
+SHORT_MESSAGE_SURE = 0.8
 PATTERN_KEPT_ABOVE = 0.15
 CHECK_IN_ABOVE = 0.4
+SOMEONE_ELSE_AT = 0.5
+THE_WRITER_AT = 0.3
 FEWEST_WORDS = 5
 MOST_WORDS_TO_SET_A_PATTERN_ASIDE = 60
 THIRD_PARTY = "third_party"
@@ -41,24 +43,32 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class CrisisGuess:
-    """How likely the message shows a crisis (0 to 1), the likeliest kind if it does, and the message's length."""
+    """How likely the message shows a crisis (0 to 1), the likeliest kind if it does, the message's length,
+    how likely the person at risk is someone other than the writer, and the likeliest danger to them."""
 
     likelihood: float
     kind: str
     words: int
+    someone_else: float = 0.0
+    danger: str = ""
+    chances: Mapping[str, float] = field(default_factory=dict)
 
 
 class CrisisModel:
-    """Word and letter-group features with logistic regression: small, quick and the same on every run."""
+    """Word and letter-group features with logistic regression: small, quick and the same on every run.
+
+    One classifier tells a crisis from a look-alike and its kind; a second, learnt from the crises only,
+    tells who is at risk: "my mum's fella beat me up" is the writer's crisis although it names someone.
+    """
 
     def __init__(self, texts: List[str], labels: List[str]):
-        words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
-        letters = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
-        self.pipeline: Pipeline = make_pipeline(
-            make_union(words, letters),
-            LogisticRegression(C=STRENGTH, max_iter=3000, class_weight="balanced"))
-        self.pipeline.fit([_clean(text) for text in texts], labels)
+        clean = [_clean(text) for text in texts]
+        self.pipeline = _classifier()
+        self.pipeline.fit(clean, labels)
         self.classes = list(self.pipeline.classes_)
+        crises = [(text, label) for text, label in zip(clean, labels, strict=True) if label != NOT_A_CRISIS]
+        self.who = _classifier()
+        self.who.fit([text for text, _ in crises], [label == THIRD_PARTY for _, label in crises])
 
     @classmethod
     def from_file(cls, path: Path = EXAMPLES_FILE) -> CrisisModel:
@@ -70,7 +80,17 @@ class CrisisModel:
         chances = self.pipeline.predict_proba([clean])[0]
         ranked = sorted(zip(chances, self.classes, strict=True), reverse=True)
         crisis = [(chance, kind) for chance, kind in ranked if kind != NOT_A_CRISIS]
-        return CrisisGuess(float(sum(chance for chance, _ in crisis)), crisis[0][1], len(clean.split()))
+        danger = next(kind for _, kind in crisis if kind != THIRD_PARTY)
+        someone_else = float(self.who.predict_proba([clean])[0][list(self.who.classes_).index(True)])
+        return CrisisGuess(float(sum(chance for chance, _ in crisis)), crisis[0][1], len(clean.split()),
+                           someone_else, danger, {kind: float(chance) for chance, kind in crisis})
+
+
+def _classifier() -> Pipeline:
+    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
+    letters = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
+    return make_pipeline(make_union(words, letters),
+                         LogisticRegression(C=STRENGTH, max_iter=3000, class_weight="balanced"))
 
 
 def examples(path: Path = EXAMPLES_FILE) -> Tuple[List[str], List[str]]:
@@ -125,20 +145,45 @@ def decide(match: Optional[CrisisMatch], guess: Optional[CrisisGuess]) -> Option
     "im done" are both short). A pattern is enough unless the model is sure the message is a look-alike.
     The model judges too little in a short message, and in a long one the crisis may be a small part of
     it, so a pattern there always counts.
-    Where both find one, the pattern's kind wins (patterns tell apart the kinds of danger more reliably),
-    unless the model is sure the message is about someone else ("YP kicked out tonight").
     """
     if guess is None:
         return match
     can_set_aside = FEWEST_WORDS <= guess.words <= MOST_WORDS_TO_SET_A_PATTERN_ASIDE
     if match and (guess.likelihood >= PATTERN_KEPT_ABOVE or not can_set_aside):
-        if guess.kind == THIRD_PARTY and guess.likelihood >= MODEL_SURE:
-            return CrisisMatch(THIRD_PARTY, match.pattern)
-        return match
+        return _whose(match, guess)
     sure = MODEL_SURE if guess.words >= FEWEST_WORDS else SHORT_MESSAGE_SURE
     if guess.likelihood >= sure:
-        return CrisisMatch(guess.kind, FOUND_BY_MODEL)
+        return _whose(CrisisMatch(guess.kind, FOUND_BY_MODEL), guess)
     return None
+
+
+def _whose(found: CrisisMatch, guess: CrisisGuess) -> CrisisMatch:
+    """Who is at risk, and from what. A pattern tells the kinds of danger apart more reliably, and the
+    second classifier tells who is at risk more reliably than the words "my mate" or "my ex" can; unsure,
+    the pattern or the first classifier decides, and a worker telling us ("the lad I support") always
+    means someone else. Someone else's crisis keeps its danger, for the line of help that fits it
+    ("YP sleeping rough tonight" needs Housing Needs, not only Samaritans)."""
+    if found.kind != THIRD_PARTY:
+        danger = found.kind
+    else:
+        danger = found.danger or _likeliest(found.also, guess) or guess.danger
+    if guess.someone_else >= SOMEONE_ELSE_AT or found.told_by_a_worker:
+        return CrisisMatch(THIRD_PARTY, found.pattern, danger)
+    if found.pattern != FOUND_BY_MODEL and found.kind != THIRD_PARTY:
+        return _likeliest_of(found, guess)
+    if found.kind == THIRD_PARTY and guess.someone_else <= THE_WRITER_AT:
+        return CrisisMatch(danger, found.pattern)
+    return CrisisMatch(found.kind, found.pattern, danger if found.kind == THIRD_PARTY else "")
+
+
+def _likeliest(kinds: Tuple[str, ...], guess: CrisisGuess) -> str:
+    return max(kinds, key=lambda kind: guess.chances.get(kind, 0.0), default="")
+
+
+def _likeliest_of(found: CrisisMatch, guess: CrisisGuess) -> CrisisMatch:
+    """Where the patterns find two dangers, the model chooses which reply comes first; the other adds its line."""
+    dangers = sorted((found.kind, *found.also), key=lambda kind: -guess.chances.get(kind, 0.0))
+    return CrisisMatch(dangers[0], found.pattern, "", tuple(dangers[1:]))
 
 
 def worth_a_check_in(text: str) -> bool:

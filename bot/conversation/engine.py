@@ -124,16 +124,17 @@ def crisis_outcome(turn: Turn, state: State) -> Optional[Outcome]:
         return _crisis("general", state)  # the page's payload for a message too long to send, with crisis words
     match = find_crisis(turn.text)
     if match:
-        return _crisis(match.kind, state)
+        return _crisis(match.kind, state, match.danger, match.also)
     return None
 
 
-def _crisis(kind: str, state: State) -> Outcome:
+def _crisis(kind: str, state: State, danger: str = "", also: Sequence[str] = ()) -> Outcome:
     contacts = read_yaml(offer_dir() / "contacts.yml")["contacts"]
     buttons = [button("talk_to_a_person", do="person")]
     if state.pending:
         buttons.insert(0, button("carry_on", do="carry_on"))
-    return Outcome([Reply("\n".join(crisis_reply_lines(kind, contacts)), tuple(buttons))], state, kind)
+    lines = crisis_reply_lines(kind, contacts, danger, also)
+    return Outcome([Reply("\n".join(lines), tuple(buttons))], state, kind)
 
 
 class Conversation:

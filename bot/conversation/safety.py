@@ -26,8 +26,14 @@ WINDOW_OVERLAP = 200
 
 @dataclass(frozen=True)
 class CrisisMatch:
+    """The kind of reply, the pattern that found it, for someone else's crisis the danger they are in, and
+    other kinds of danger the message shows too ("he's kicking off and I've got nowhere to go")."""
+
     kind: str
     pattern: str
+    danger: str = ""
+    also: Tuple[str, ...] = ()
+    told_by_a_worker: bool = False
 
 
 def tidy_for_matching(text: Optional[str]) -> str:
@@ -71,8 +77,15 @@ class CrisisDetector:
             window = self._without_look_alikes(clean[start:start + WINDOW])
             for kind, pattern, compiled in self.patterns:
                 if compiled.search(window):
-                    return CrisisMatch(self._about_whom(kind, window), pattern)
+                    whose = self._about_whom(kind, window)
+                    return CrisisMatch(whose, pattern, kind if whose != kind else "", self._other_dangers(kind, window),
+                                       any(told.search(window) for _, told in self.told_by))
         return None
+
+    def _other_dangers(self, kind: str, window: str) -> Tuple[str, ...]:
+        dangers = {other for other, _, _ in self.patterns} - {kind} - {other for other, _ in self.someone_else}
+        found = {other for other, _, compiled in self.patterns if other in dangers and compiled.search(window)}
+        return tuple(sorted(found))
 
     def _about_whom(self, kind: str, window: str) -> str:
         """A crisis told about someone else gets the reply for the person telling us, unless they are at risk too."""
@@ -108,11 +121,19 @@ def _detector_for(modified_ns: int) -> CrisisDetector:
     return CrisisDetector.from_file(CRISIS_FILE)
 
 
-def crisis_reply_lines(kind: str, contacts: Mapping[str, Mapping[str, str]], path: Path = CRISIS_FILE) -> List[str]:
-    """The first reply for a crisis kind, with each {contact-id.phone} filled from contacts.yml."""
+def crisis_reply_lines(kind: str, contacts: Mapping[str, Mapping[str, str]], danger: str = "",
+                       also: Sequence[str] = (), path: Path = CRISIS_FILE) -> List[str]:
+    """The first reply for a crisis kind, with each {contact-id.phone} filled from contacts.yml.
+
+    After its first line come the lines for the danger someone else is in, or for another danger the
+    person is in too, so the help that fits is never a tap away."""
     kinds = read_yaml(path)["kinds"]
     spec = kinds.get(kind) or kinds[GENERAL]
+    extra = list((kinds.get(danger) or {}).get("for_someone_else") or [])
+    for other in also[:1]:
+        extra += (kinds.get(other) or {}).get("also") or []
     lookup: Dict[str, SimpleNamespace] = {
         key: SimpleNamespace(**{field: str(value) for field, value in contact.items() if isinstance(value, str)})
         for key, contact in contacts.items()}
-    return [line.format_map(lookup) for line in spec["reply"]]
+    lines = spec["reply"][:1] + extra + spec["reply"][1:]
+    return [line.format_map(lookup) for line in lines]

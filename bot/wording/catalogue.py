@@ -82,11 +82,15 @@ def _wording_file(name: str):
     return read
 
 
+CRISIS_PARTS = ("reply", "also", "for_someone_else")
+
+
 def _crisis(root: Path) -> Iterator[BotString | str]:
     where = "data/safety/crisis.yml"
     for kind, spec in (read_yaml(root / where).get("kinds") or {}).items():
-        for i, line in enumerate(spec.get("reply") or []):
-            yield _string(f"crisis:{kind}.{i}", line, where)
+        for part in CRISIS_PARTS:
+            for i, line in enumerate(spec.get(part) or []):
+                yield _string(f"crisis:{kind}.{i}" if part == "reply" else f"crisis:{kind}.{part}.{i}", line, where)
 
 
 def _offer_entries(root: Path) -> Iterator[BotString | str]:

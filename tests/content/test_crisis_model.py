@@ -15,7 +15,7 @@ from bot.data_files import read_yaml
 
 FOLDS = 5
 RECALL_FLOOR = 0.96
-RIGHT_KIND_FLOOR = 0.92
+RIGHT_KIND_FLOOR = 0.93
 LOOK_ALIKE_ALARMS_CEILING = 0.08
 EVERYDAY_ALARMS_CEILING = 0.025
 
@@ -100,3 +100,32 @@ def test_an_example_added_to_the_file_counts_at_once(monkeypatch, tmp_path):
     data.write_text(text, encoding="utf-8")
     assert crisis_model.crisis_model().guess(strange).likelihood > before
     assert find_crisis(strange).kind == "harm"
+
+
+@pytest.mark.parametrize("message, kind", [
+    ("my nans new husband shoved me down the stairs and said next time worse", "harm"),
+    ("my fella threw me out at midnight and im sat outside the co-op with my bags", "homeless"),
+    ("stepmum changed the locks while i was at work, nowhere to stay tonight", "homeless"),
+    ("my best mates dad keeps messaging me to meet him alone and says not to tell anyone", "harm"),
+])
+def test_a_crisis_that_names_who_is_causing_it_is_still_the_writers_own(message: str, kind: str):
+    assert find_crisis(message).kind == kind
+
+
+@pytest.mark.parametrize("message, danger", [
+    ("the lad i support has been in a tent by the river since sunday", "homeless"),
+    ("my girlfriend just swallowed a whole strip of her tablets", "suicide"),
+])
+def test_someone_elses_crisis_keeps_the_danger_they_are_in(message: str, danger: str):
+    found = find_crisis(message)
+    assert (found.kind, found.danger) == ("third_party", danger)
+
+
+def test_kicked_out_is_a_home_lost_not_an_assault():
+    assert crisis_detector().check("my girlfriend kicked me out, im at the bus station").kind == "homeless"
+    assert crisis_detector().check("he kicked me in the back").kind == "harm"
+
+
+def test_two_dangers_found_by_the_patterns_are_both_kept():
+    found = find_crisis("he hit me again and kicked me out, got nowhere to sleep tonight")
+    assert {found.kind, *found.also} == {"harm", "homeless"}
