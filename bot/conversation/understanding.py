@@ -156,7 +156,7 @@ def _patterns(definition: FactDefinition) -> Iterable[Tuple[Any, List[re.Pattern
 
 def whole_words(pattern: str) -> re.Pattern:
     """A pattern from a data file, matched only as whole words (the text is lower-cased first)."""
-    return re.compile(rf"(?<![a-z]){pattern}(?![a-z])")
+    return re.compile(rf"(?<![a-z0-9]){pattern}(?![a-z0-9])")
 
 
 @lru_cache(maxsize=512)

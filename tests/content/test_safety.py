@@ -19,7 +19,10 @@ CRISIS_MESSAGES = [
 ORDINARY_MESSAGES = [
     "can i get council tax exemption", "what happens at 21", "gettin out of jail next month wat help",
     "I live in Orton", "how much is the bursary", "my flat is cold", "what about housing", "hi",
-    "kill time at the gym?", "is the gym free", "I'm 19", "I want to die my hair, is there money for that",
+    "kill time at the gym?", "is the gym free", "I'm 19",
+    "I got a place at university, can I get the 2000 pounds too?",
+    "yp on my caseload starts college in september, what can she get?",
+    "I want to die my hair, is there money for that",
 ]
 
 
