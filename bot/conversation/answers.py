@@ -24,6 +24,7 @@ WORDING_FILE = WORDING_DIR / "answers.yml"
 BUTTON_INTENT = "button"
 MAX_REASONS = 3
 MAX_MENU = 6
+FIRST_LINE_MOST_WORDS = 50  # with the line after it, the first reply stays within 60 words, a phone screen
 
 
 @dataclass(frozen=True)
@@ -85,14 +86,23 @@ def who_for(offer: Offer, entry: Entry) -> str:
 
 
 def aspect_line(offer: Offer, entry: Entry, aspect: str) -> str:
-    """One or two sentences that answer what was asked about the entitlement."""
-    templates = wording()["answer"]
-    values = {"name": name_of(entry), "summary": entry.summary, "how_to_claim": entry.how_to_claim,
+    """What the entitlement is and what was asked about it, in a few sentences; only what was asked when
+    both would not fit the top of a phone screen."""
+    values = {"name": name_of(entry), "summary": " ".join(entry.summary.split()), "how_to_claim": entry.how_to_claim,
               "contacts": contacts_text(offer, entry), "who_for": who_for(offer, entry),
               "amount": entry.amount.text if entry.amount else ""}
+    key = aspect
     if aspect == "amount" and not entry.amount:
-        return templates["amount_unpublished"].format(**values)
-    return " ".join(templates.get(aspect, templates["what"]).format(**values).split())
+        key = "amount_unpublished"
+    elif aspect == "amount" and entry.amount.text in values["summary"]:
+        key = "amount_said_in_summary"
+    in_full = wording()["answer_in_full"].get(key)
+    if in_full:
+        line = " ".join(in_full.format(**values).split())
+        if len(line.split()) <= FIRST_LINE_MOST_WORDS:
+            return line
+    templates = wording()["answer"]
+    return " ".join(templates.get(key, templates["what"]).format(**values).split())
 
 
 def personal_lines(result: EntitlementResult) -> Tuple[str, str]:

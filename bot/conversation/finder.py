@@ -171,15 +171,16 @@ class EntitlementFinder:
         return named[0] if len(named) == 1 else None
 
     def _known_spelling(self, token: str) -> str:
-        """The alias word a small typo stands for; remembered, as difflib is the slow part of a message."""
+        """The alias word a small typo stands for, starting with the same two letters ("costing" is not
+        "closing"); remembered, as difflib is the slow part of a message."""
         if token in self.ignore or len(token) < 4 or token.isdigit():
             return token
         if token not in self.spellings:
             if len(self.spellings) >= MAX_REMEMBERED_SPELLINGS:
                 self.spellings.clear()
             matches = difflib.get_close_matches(token, self.vocabulary, n=3, cutoff=TYPO_CUTOFF)
-            same_start = [match for match in matches if match[0] == token[0]]
-            self.spellings[token] = (same_start or matches or [token])[0]
+            same_start = [match for match in matches if match[:2] == token[:2]]
+            self.spellings[token] = (same_start or [token])[0]
         return self.spellings[token]
 
 

@@ -13,6 +13,7 @@ from typing import List, Optional
 
 import pytest
 
+from bot.conversation import answers
 from bot.conversation.answers import name_of
 from bot.conversation.engine import Conversation, State, Turn
 from bot.data_files import read_yaml
@@ -190,6 +191,22 @@ def test_a_split_postcode_gets_a_follow_up_with_buttons(chat):
 def test_a_typed_button_for_an_unknown_entitlement_is_not_trusted(chat):
     reply = chat.text('/button{"do":"show","entitlement":"free-money-for-everyone"}')
     assert "Sorry" in reply
+
+
+def test_how_to_claim_and_who_to_contact_also_say_what_it_is(chat, offer):
+    drop_in = offer.entries["drop-in"]
+    claim = chat.say("how do i get to the drop in")[0]["text"]
+    assert " ".join(drop_in.summary.split()) in claim and drop_in.how_to_claim in claim
+    contact = Chat(offer).say("who do i contact about the drop in")[0]["text"]
+    assert " ".join(drop_in.summary.split()) in contact and offer.contacts[drop_in.contacts[0]].name in contact
+
+
+@pytest.mark.parametrize("aspect", ["what", "amount", "claim", "contact", "duration", "changes", "eligibility"])
+def test_every_answer_line_fits_a_phone(offer, aspect):
+    """Where what it is and what was asked would be too long together, only what was asked is said."""
+    for entry in offer.entries.values():
+        line = answers.aspect_line(offer, entry, aspect)
+        assert name_of(entry) in line and len(line.split()) <= answers.FIRST_LINE_MOST_WORDS, (entry.id, line)
 
 
 def test_first_replies_fit_a_phone(chat):
