@@ -105,6 +105,14 @@ def aspect_line(offer: Offer, entry: Entry, aspect: str) -> str:
     return " ".join(templates.get(key, templates["what"]).format(**values).split())
 
 
+def said_next(offer: Offer, entry: Entry, aspect: str) -> Optional[Reply]:
+    """After how to claim, who to contact; after who to contact, how to claim: people asking one need both."""
+    template = wording()["said_next"].get(aspect)
+    if not template or (aspect == "claim" and not entry.contacts):
+        return None
+    return Reply(template.format(contacts=contacts_text(offer, entry), how_to_claim=entry.how_to_claim))
+
+
 def personal_lines(result: EntitlementResult) -> Tuple[str, str]:
     """The answer for this person and why, as two lines."""
     words = wording()
@@ -119,8 +127,9 @@ def personal_lines(result: EntitlementResult) -> Tuple[str, str]:
 def follow_up_buttons(entry: Entry, asked: str) -> List[Dict[str, str]]:
     """What people usually ask next about an entitlement, leaving out what was just answered."""
     options = [("amount", "how_much"), ("claim", "how_to_claim"), ("contact", "who_to_contact")]
+    answered = {asked} | (set(wording()["said_next"]) if asked in wording()["said_next"] else set())
     found = [button(title, do="aspect", entitlement=entry.id, aspect=aspect)
-             for aspect, title in options if aspect != asked and (aspect != "amount" or entry.amount)]
+             for aspect, title in options if aspect not in answered and (aspect != "amount" or entry.amount)]
     return found + [button("more", do="more", entitlement=entry.id)]
 
 

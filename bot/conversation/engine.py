@@ -284,10 +284,10 @@ class Conversation:
         return self._reply(state, Reply(sorry), self._question(state, entry))
 
     def _is_new_question(self, text: str, turn: Turn) -> bool:
-        """Only a clear new question leaves the one we asked: a whole alias, or a topic the model is sure of."""
-        topic_asked = bool(_topic_of(turn) and turn.confidence >= MODEL_SURE
-                           and (self._aspect(text) or self.finder.topic_named(text)))
-        return bool(self._names_one(self.finder.rank(text)) or topic_asked
+        """Only a clear new question leaves the one we asked: a whole alias, a question about the entitlement
+        ("what do i need to do to get it"), or a topic the model is sure of."""
+        topic_asked = bool(_topic_of(turn) and turn.confidence >= MODEL_SURE and self.finder.topic_named(text))
+        return bool(self._names_one(self.finder.rank(text)) or self._aspect(text) or topic_asked
                     or (turn.intent in SMALL_TALK + ("human_handoff",) and turn.confidence >= MODEL_SURE))
 
     def _check(self, state: State, entry_id: Optional[str]) -> Outcome:
@@ -324,6 +324,14 @@ class Conversation:
     def _answer(self, state: State, entry_id: str, aspect: str, place: Optional[PlaceAnswer],
                 new_facts: bool = False) -> Outcome:
         """Answer first; then the answer for this person, a question that decides it, or an offer to check."""
+        outcome = self._answer_first(state, entry_id, aspect, place, new_facts)
+        after = answers.said_next(self.offer, self.offer.entries[entry_id], aspect)
+        if after:
+            outcome.replies.insert(1, after)
+        return outcome
+
+    def _answer_first(self, state: State, entry_id: str, aspect: str, place: Optional[PlaceAnswer],
+                      new_facts: bool) -> Outcome:
         entry = self.offer.entries[entry_id]
         state.entitlement, state.aspect, state.misses, state.pending = entry_id, aspect, 0, None
         state.offered = None

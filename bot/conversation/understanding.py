@@ -29,8 +29,9 @@ AGE_IN_CONTEXT = re.compile(
     r"(?:\b(?:i'?m|i am|im|aged?|turned|she'?s|he'?s|they'?re|is|am|now|age|leaver|yp|person|client|lad|girl|boy|"
     r"son|daughter|m|f|male|female)\s+(?P<a>\d{1,3})\b"
     r"(?!\s*(?:%|pounds|quid|weeks?|days?|months?|hours?|am|pm|k\b)))"
-    r"|(?:\b(?P<b>\d{1,3})\s*(?:yo|y/o|yrs?|years?(?: old)?|yr old)\b)"
-    r"|(?:^(?P<c>\d{1,2})\b(?!\s*(?:%|pounds|quid|weeks?|days?|months?|hours?|am|pm|k\b|£|(?:-|to|–)\s*\d)))"
+    r"|(?:\b(?P<b>\d{1,3})\s*(?:yo|y/o|yrs? old|years? old)\b)"
+    r"|(?:\b(?P<d>\d{1,2})\s*(?:yrs?|years?)\b(?!\s*(?:ago|old)))"
+    r"|(?:^(?P<c>\d{1,2})\b(?!\s*(?:%|pounds|quid|weeks?|days?|months?|years?|yrs?|hours?|am|pm|k\b|£|(?:-|to|–)\s*\d)))"
     r"|(?:\b(?:i'?m|im|i am|she'?s|he'?s|age|aged)\s+(?P<w>(?:twenty|thirty)?[ -]?(?:one|two|three|four|five|"
     r"sixteen|seventeen|eighteen|nineteen|twenty))\b)")
 MOST_WORDS_AROUND_AN_AGE = 3
@@ -121,16 +122,17 @@ def notice_facts(text: str, catalogue: FactCatalogue) -> Dict[str, Any]:
 
 
 def notice_age(clean: str, leading_number_range: Optional[Tuple[int, int]] = None) -> Optional[int]:
-    """An age said in so many words: "i'm 19", "19yo", "aged 20"; or a message that starts "19, ..." when
-    that number is in the range facts.yml gives for a bare number at the start."""
+    """An age said in so many words: "i'm 19", "19yo", "aged 20"; or a message that starts "19, ..." or says
+    "20 years" when that number is in the range facts.yml gives for a bare number ("a 3 yr degree" and "in care
+    for 2 years" give no age)."""
     low, high = leading_number_range or (1, 0)
     for match in AGE_IN_CONTEXT.finditer(clean):
-        leading = match.group("c")
-        if leading is not None and not low <= int(leading) <= high:
+        bare = match.group("c") or match.group("d")
+        if bare is not None and not low <= int(bare) <= high:
             continue
         if match.group("w"):
             return words_to_number(match.group("w"))
-        return int(next(group for group in match.group("a", "b", "c") if group))
+        return int(next(group for group in match.group("a", "b", "c", "d") if group))
     return None
 
 

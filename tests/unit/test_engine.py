@@ -155,6 +155,20 @@ def test_a_follow_up_is_about_the_entitlement_already_talked_about(chat, offer):
     assert "Huntingdon" in moved and "not for you right now" in moved
 
 
+def test_a_question_about_it_while_we_wait_for_an_answer_is_answered(chat, offer):
+    chat.say("can i get council tax discount")
+    reply = chat.text("what do i need to do to get it")
+    assert offer.entries["council-tax-discount"].how_to_claim in reply and "type your age" not in reply
+
+
+def test_how_to_claim_is_followed_by_who_to_contact(chat, offer):
+    messages = chat.say("how do i claim the council tax discount")
+    entry = offer.entries["council-tax-discount"]
+    assert entry.how_to_claim in messages[0]["text"]
+    assert messages[1]["text"].startswith("Who to contact:")
+    assert offer.contacts[entry.contacts[0]].email in messages[1]["text"]
+
+
 def test_a_fact_can_be_corrected(chat):
     chat.say("i'm 20 and live in werrington, do i pay council tax?")
     reply = chat.text("actually i'm 25")

@@ -45,6 +45,10 @@ def test_answers_to_other_questions(offer, fact, text, value):
     ("can i get council tax exemption", {}),
     ("what happens at 21", {}),
     ("im a young mum", {"parent": True}),
+    ("my lad is 20 years, can he get the gym", {"age": 20}),
+    ("she has an offer for a 3 yr degree", {}),
+    ("i was in care for 2 years, does that count", {}),
+    ("20 years ago my mum was in care", {}),
 ])
 def test_facts_noticed_in_passing(offer, text, facts):
     assert notice_facts(text, offer.catalogue) == facts
