@@ -24,7 +24,7 @@ WORDING_FILE = WORDING_DIR / "answers.yml"
 BUTTON_INTENT = "button"
 MAX_REASONS = 3
 MAX_MENU = 6
-FIRST_LINE_MOST_WORDS = 50  # with the line after it, the first reply stays within 60 words, a phone screen
+FIRST_REPLY_MOST_WORDS = 60  # the top of a phone screen
 
 
 @dataclass(frozen=True)
@@ -85,9 +85,9 @@ def who_for(offer: Offer, entry: Entry) -> str:
     return words["rule"].format(needs=needs_text(ages[0], offer.catalogue.definition(ages[0].fact), offer.catalogue))
 
 
-def aspect_line(offer: Offer, entry: Entry, aspect: str) -> str:
-    """What the entitlement is and what was asked about it, in a few sentences; only what was asked when
-    both would not fit the top of a phone screen."""
+def aspect_line(offer: Offer, entry: Entry, aspect: str, in_full: bool = True) -> str:
+    """What the entitlement is and what was asked about it, in a few sentences; with in_full False, only
+    what was asked (for when both would not fit the top of a phone screen)."""
     values = {"name": name_of(entry), "summary": " ".join(entry.summary.split()), "how_to_claim": entry.how_to_claim,
               "contacts": contacts_text(offer, entry), "who_for": who_for(offer, entry),
               "amount": entry.amount.text if entry.amount else ""}
@@ -96,11 +96,9 @@ def aspect_line(offer: Offer, entry: Entry, aspect: str) -> str:
         key = "amount_unpublished"
     elif aspect == "amount" and entry.amount.text in values["summary"]:
         key = "amount_said_in_summary"
-    in_full = wording()["answer_in_full"].get(key)
-    if in_full:
-        line = " ".join(in_full.format(**values).split())
-        if len(line.split()) <= FIRST_LINE_MOST_WORDS:
-            return line
+    full_template = wording()["answer_in_full"].get(key)
+    if in_full and full_template:
+        return " ".join(full_template.format(**values).split())
     templates = wording()["answer"]
     return " ".join(templates.get(key, templates["what"]).format(**values).split())
 

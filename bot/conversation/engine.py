@@ -324,18 +324,22 @@ class Conversation:
     def _answer(self, state: State, entry_id: str, aspect: str, place: Optional[PlaceAnswer],
                 new_facts: bool = False) -> Outcome:
         """Answer first; then the answer for this person, a question that decides it, or an offer to check."""
-        outcome = self._answer_first(state, entry_id, aspect, place, new_facts)
-        after = answers.said_next(self.offer, self.offer.entries[entry_id], aspect)
+        entry = self.offer.entries[entry_id]
+        outcome = self._answer_first(state, entry_id, aspect, place, new_facts,
+                                     answers.aspect_line(self.offer, entry, aspect))
+        if len(outcome.replies[0].text.split()) > answers.FIRST_REPLY_MOST_WORDS:
+            outcome = self._answer_first(state, entry_id, aspect, place, new_facts,
+                                         answers.aspect_line(self.offer, entry, aspect, in_full=False))
+        after = answers.said_next(self.offer, entry, aspect)
         if after:
             outcome.replies.insert(1, after)
         return outcome
 
     def _answer_first(self, state: State, entry_id: str, aspect: str, place: Optional[PlaceAnswer],
-                      new_facts: bool) -> Outcome:
+                      new_facts: bool, first: str) -> Outcome:
         entry = self.offer.entries[entry_id]
         state.entitlement, state.aspect, state.misses, state.pending = entry_id, aspect, 0, None
         state.offered = None
-        first = answers.aspect_line(self.offer, entry, aspect)
         follow_ups = answers.follow_up_buttons(entry, aspect)
         if entry.kind != "entitlement":
             return self._reply(state, Reply(first, tuple(follow_ups)))
