@@ -15,6 +15,8 @@ CRISIS_MESSAGES = [
     "I'm not safe at home", "he keeps hitting me", "im being abused", "someone is hurting me",
     "I have nowhere to sleep tonight", "got kicked out tonight and have nowhere to go",
     "sleeping rough", "I'M IN DANGER", "help now", "HELP NOW!!", "i dont want to live", "I want to unalive myself",
+    "they're forcing me to marry him", "electric's run out", "just tired of living", "nobody will miss me",
+    "he's got a knife", "homeless", "sleeping in my car tonight", "cant even afford bread",
 ]
 ORDINARY_MESSAGES = [
     "can i get council tax exemption", "what happens at 21", "gettin out of jail next month wat help",
