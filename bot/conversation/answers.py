@@ -156,7 +156,10 @@ def more_reply(offer: Offer, entry: Entry) -> Reply:
     return Reply("\n".join(lines), buttons)
 
 
-def entry_button(offer: Offer, entry_id: str) -> Dict[str, str]:
+def entry_button(offer: Offer, entry_id: str, aspect: Optional[str] = None) -> Dict[str, str]:
+    """A button naming an entry; tapped, it answers what was asked of it ("how much is the bursary?")."""
+    if aspect and aspect != "what":
+        return labelled_button(name_of(offer.entries[entry_id]), do="aspect", entitlement=entry_id, aspect=aspect)
     return labelled_button(name_of(offer.entries[entry_id]), do="show", entitlement=entry_id)
 
 

@@ -162,12 +162,13 @@ def _whose(found: CrisisMatch, guess: CrisisGuess) -> CrisisMatch:
     second classifier tells who is at risk more reliably than the words "my mate" or "my ex" can; unsure,
     the pattern or the first classifier decides, and a worker telling us ("the lad I support") always
     means someone else. Someone else's crisis keeps its danger, for the line of help that fits it
-    ("YP sleeping rough tonight" needs Housing Needs, not only Samaritans)."""
+    ("YP sleeping rough tonight" needs Housing Needs, not only Samaritans). Words of danger that name the
+    writer ("he keeps beating me up") make it the writer's own, whoever else the message names."""
     if found.kind != THIRD_PARTY:
         danger = found.kind
     else:
         danger = found.danger or _likeliest(found.also, guess) or guess.danger
-    if guess.someone_else >= SOMEONE_ELSE_AT or found.told_by_a_worker:
+    if found.told_by_a_worker or (guess.someone_else >= SOMEONE_ELSE_AT and not found.the_writer_named):
         return CrisisMatch(THIRD_PARTY, found.pattern, danger)
     if found.pattern != FOUND_BY_MODEL and found.kind != THIRD_PARTY:
         return _likeliest_of(found, guess)

@@ -51,6 +51,7 @@ MENU_REPLIES = ("greet", "bot_challenge", "out_of_scope")
 MODEL_SURE = 0.6
 MODEL_TOPIC_SURE = 0.8
 MISSES_BEFORE_A_PERSON = 2
+MOST_CHOICES = 4
 WHOLE_ALIAS = 1.0
 MARKUP = re.compile(r"<[^<>]{0,200}>")
 LIVES_WORDS = re.compile(r"\b(live|living|lives|stay|staying|moved?|moving|from|based|in)\b")
@@ -177,9 +178,10 @@ class Conversation:
         if candidates:
             tied = [c for c in candidates if c.score == candidates[0].score]
             current = state.entitlement if state.entitlement in {c.entry_id for c in tied} else None
+            tied = self.finder.narrowed(text, tied, topic)
             if len(tied) > 1 and not current:
-                return self._which_one(state, tied)
-            chosen = current or candidates[0].entry_id
+                return self._which_one(state, tied, aspect or self._default_aspect(state, noticed))
+            chosen = current or tied[0].entry_id
             return self._answer(state, chosen, aspect or self._default_aspect(state, noticed), place, bool(noticed))
         if state.entitlement and (aspect or noticed or place or self._refers_back(text)):
             follow = aspect or ("eligibility" if (noticed or place) else "what")
@@ -372,11 +374,11 @@ class Conversation:
         check = (button("yes_check", do="check", entitlement=entry_id), button("not_now", do="not_now"))
         return self._reply(state, Reply(f"{first}\n{words['offer_check']}", check + tuple(follow_ups)))
 
-    def _which_one(self, state: State, tied: Sequence[Candidate]) -> Outcome:
+    def _which_one(self, state: State, tied: Sequence[Candidate], aspect: Optional[str]) -> Outcome:
         words = answers.wording()
-        keys = [candidate.entry_id for candidate in tied[:3]]
+        keys = [candidate.entry_id for candidate in tied[:MOST_CHOICES]]
         names = answers.names_or(self.offer, keys)
-        buttons = tuple(answers.entry_button(self.offer, key) for key in keys)
+        buttons = tuple(answers.entry_button(self.offer, key, aspect) for key in keys)
         return self._reply(state, Reply(words["which_one"].format(names=names), buttons))
 
     def _topic(self, state: State, topic: str) -> Outcome:

@@ -30,7 +30,7 @@ CLOSE_TOPIC_WEIGHT = 1.5
 CLOSE_ENOUGH = 2.0
 CLEAR_SCORE = 5.0
 CLEAR_LEAD = 1.5
-FIGURE = re.compile(r"(?<![\d,.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(k)?(?![a-z\d])")
+FIGURE = re.compile(r"(?<![\d,.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(k|grand)?(?![a-z\d])")
 
 
 @dataclass(frozen=True)
@@ -93,10 +93,15 @@ class EntitlementFinder:
         self.distinctive = _distinctive_words(self.aliases, self.common | self.question_words)
         self.topics: Dict[str, FrozenSet[str]] = {
             key: frozenset(entry.topics) for key, entry in offer.entries.items()}
+        listed = {key: frozenset(_singular(word.lower()) for word in topic.words)
+                  for key, topic in offer.topics.items()}
         self.topic_words: Dict[str, FrozenSet[str]] = {
-            key: frozenset([*(word for word in words(topic.title) if word not in self.ignore and len(word) > 3),
-                            *(_singular(word.lower()) for word in topic.words)])
+            key: listed[key] | {word for word in words(topic.title) if word not in self.ignore and len(word) > 3}
             for key, topic in offer.topics.items()}
+        self.own_topic_words: Dict[str, FrozenSet[str]] = {
+            key: frozenset(word for word in listed[key] if not any(
+                word in alias.content and key not in self.topics[alias.entry_id] for alias in self.aliases))
+            for key in offer.topics}
 
     def rank(self, text: str, topic: Optional[str] = None) -> List[Candidate]:
         """Entries the message names, best first; each entry once, with the alias that fitted best."""
@@ -141,6 +146,15 @@ class EntitlementFinder:
             ranked = [self.mains[topic]]
         return ranked
 
+    def narrowed(self, text: str, tied: Sequence[Candidate], topic: Optional[str] = None) -> List[Candidate]:
+        """Of entries a message names equally well by the same word ("the bursary"), those sharing most of its
+        other words ("at college"). Entries named by different words ("my PA", "NI number") are all kept."""
+        scores = self._shared_words(text, topic)
+        ranked = sorted((scores.get(candidate.entry_id, 0.0) for candidate in tied), reverse=True)
+        if len({candidate.alias for candidate in tied}) > 1 and ranked[0] < CLEAR_LEAD * ranked[1]:
+            return list(tied)
+        return [candidate for candidate in tied if scores.get(candidate.entry_id, 0.0) == ranked[0]]
+
     def clear_winner(self, text: str, topic: Optional[str] = None) -> Optional[str]:
         """The one entry a message means by the words it shares, when it is well ahead of the next."""
         scores = sorted(self._shared_words(text, topic).items(), key=lambda item: -item[1])
@@ -165,10 +179,15 @@ class EntitlementFinder:
         return scores
 
     def topic_named(self, text: str) -> Optional[str]:
-        """The topic whose title words the message uses ("help with housing?" -> housing), if exactly one."""
+        """The topic whose words the message uses ("help with housing?" -> housing), if exactly one. A word listed
+        for one topic and no other entry's names comes first: "uni" names university though "care leavers" names
+        two more topics, while "parent" is also in "act like a parent"."""
         tokens = set(words(text))
-        named = [key for key, title_words in self.topic_words.items() if tokens & title_words]
-        return named[0] if len(named) == 1 else None
+        for named_by in (self.own_topic_words, self.topic_words):
+            named = [key for key, topic_words in named_by.items() if tokens & topic_words]
+            if named:
+                return named[0] if len(named) == 1 else None
+        return None
 
     def _known_spelling(self, token: str) -> str:
         """The alias word a small typo stands for, starting with the same two letters ("costing" is not
@@ -236,7 +255,7 @@ def _whole_phrase(alias: _Alias, tokens: List[str]) -> float:
 
 
 def money_figures(text: str) -> Set[int]:
-    """Sums of money a message mentions ("is the 1200 every year", "£2,000", "2k"), 50 or more."""
+    """Sums of money a message mentions ("is the 1200 every year", "£2,000", "2k", "3 grand"), 50 or more."""
     found = set()
     for number, thousands in FIGURE.findall((text or "").lower()):
         value = float(number.replace(",", "")) * (1000 if thousands else 1)

@@ -34,6 +34,7 @@ class CrisisMatch:
     danger: str = ""
     also: Tuple[str, ...] = ()
     told_by_a_worker: bool = False
+    the_writer_named: bool = False
 
 
 def tidy_for_matching(text: Optional[str]) -> str:
@@ -75,12 +76,33 @@ class CrisisDetector:
         step = WINDOW - WINDOW_OVERLAP
         for start in range(0, max(1, len(clean) - WINDOW_OVERLAP), step):
             window = self._without_look_alikes(clean[start:start + WINDOW])
-            for kind, pattern, compiled in self.patterns:
-                if compiled.search(window):
-                    whose = self._about_whom(kind, window)
-                    return CrisisMatch(whose, pattern, kind if whose != kind else "", self._other_dangers(kind, window),
-                                       any(told.search(window) for _, told in self.told_by))
+            found = self._writers_own(window) or self._first_found(window)
+            if found:
+                kind, pattern, words = found
+                whose = self._about_whom(kind, window)
+                return CrisisMatch(whose, pattern, kind if whose != kind else "", self._other_dangers(kind, window),
+                                   any(told.search(window) for _, told in self.told_by), self._names_the_writer(words))
         return None
+
+    def _first_found(self, window: str) -> Optional[Tuple[str, str, str]]:
+        for kind, pattern, compiled in self.patterns:
+            found = compiled.search(window)
+            if found:
+                return kind, pattern, found.group(0)
+        return None
+
+    def _writers_own(self, window: str) -> Optional[Tuple[str, str, str]]:
+        """A danger whose own words name the writer ("my housemate threatened me") is the writer's, though the
+        message names someone else first."""
+        others = {kind for kind, _ in self.someone_else}
+        for kind, pattern, compiled in self.patterns:
+            found = compiled.search(window) if kind not in others else None
+            if found and self._names_the_writer(found.group(0)):
+                return kind, pattern, found.group(0)
+        return None
+
+    def _names_the_writer(self, words: str) -> bool:
+        return any(pattern.search(words) for pattern in self.about_me)
 
     def _other_dangers(self, kind: str, window: str) -> Tuple[str, ...]:
         dangers = {other for other, _, _ in self.patterns} - {kind} - {other for other, _ in self.someone_else}

@@ -62,6 +62,9 @@ def test_a_crisis_in_words_no_pattern_lists_is_caught(message: str, kind: str):
 @pytest.mark.parametrize("message", [
     "i'm not suicidal just asking about council tax", "no, i went home to my mum", "how much is the uni bursary",
     "what's the out of hours number for when i need it", "the gym is killing me", "19", "not sure",
+    "not suicidal, only asking how the leisure pass works", "what would the bot do if someone said they were in danger",
+    "who do i ring out of hours if it isnt an emergency",
+    "what happens if someone types about self harm on here",
 ])
 def test_ordinary_messages_and_answers_are_not_a_crisis(message: str):
     assert find_crisis(message) is None
@@ -107,6 +110,8 @@ def test_an_example_added_to_the_file_counts_at_once(monkeypatch, tmp_path):
     ("my fella threw me out at midnight and im sat outside the co-op with my bags", "homeless"),
     ("stepmum changed the locks while i was at work, nowhere to stay tonight", "homeless"),
     ("my best mates dad keeps messaging me to meet him alone and says not to tell anyone", "harm"),
+    ("my flatmate pulled a knife on me and threatened me last night", "harm"),
+    ("my brother keeps punching me and my foster carer does nothing", "harm"),
 ])
 def test_a_crisis_that_names_who_is_causing_it_is_still_the_writers_own(message: str, kind: str):
     assert find_crisis(message).kind == kind

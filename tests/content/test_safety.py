@@ -17,6 +17,8 @@ CRISIS_MESSAGES = [
     "sleeping rough", "I'M IN DANGER", "help now", "HELP NOW!!", "i dont want to live", "I want to unalive myself",
     "they're forcing me to marry him", "electric's run out", "just tired of living", "nobody will miss me",
     "he's got a knife", "homeless", "sleeping in my car tonight", "cant even afford bread",
+    "the landlord said i could pay the rent with sex", "goodbye everyone, love you all", "someone is in my flat",
+    "i have to get away from him tonight", "how many paracetamol does it take", "the hostel chucked me tonight",
 ]
 ORDINARY_MESSAGES = [
     "can i get council tax exemption", "what happens at 21", "gettin out of jail next month wat help",

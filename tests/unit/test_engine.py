@@ -169,6 +169,30 @@ def test_how_to_claim_is_followed_by_who_to_contact(chat, offer):
     assert offer.contacts[entry.contacts[0]].email in messages[1]["text"]
 
 
+def test_a_word_several_entitlements_share_asks_which_and_the_tap_answers_what_was_asked(chat, offer):
+    messages = chat.say("how much is the bursary")
+    bursaries = [key for key in ("16-19-bursary", "apprenticeship-bursary", "cpca-care-leavers-bursary",
+                                 "higher-education-bursary")]
+    assert [button["title"] for button in messages[0]["buttons"]] == [name_of(offer.entries[key]) for key in bursaries]
+    tapped = chat.tap(messages, name_of(offer.entries["higher-education-bursary"]))
+    assert offer.entries["higher-education-bursary"].amount.text in tapped[0]["text"]
+
+
+def test_the_other_words_choose_between_entitlements_a_shared_word_names(chat, offer):
+    reply = chat.text("im at uni, when does the bursary get paid")
+    assert reply.startswith(name_of(offer.entries["higher-education-bursary"]))
+
+
+def test_a_topic_word_is_heard_among_words_every_topic_shares(chat, offer):
+    reply = chat.text("thinking about uni what support do care leavers get")
+    assert offer.topics["university"].title.lower() in reply.lower()
+
+
+def test_a_sum_in_grand_points_to_the_entitlement_with_that_amount(chat, offer):
+    reply = chat.text("just got an apprenticeship, heard theres 3 grand for care leavers?")
+    assert name_of(offer.entries["apprenticeship-bursary"]) in reply
+
+
 def test_a_fact_can_be_corrected(chat):
     chat.say("i'm 20 and live in werrington, do i pay council tax?")
     reply = chat.text("actually i'm 25")

@@ -91,7 +91,7 @@ def test_a_question_about_it_while_we_wait_for_an_answer_is_answered(chat, offer
 
 
 def test_a_number_word_inside_a_question_is_not_an_age(chat):
-    chat.say("im 19 and still at city college, can i still get the bursary")
+    chat.say("im 19 and still at city college, can i still get the college bursary")
     assert chat.state.pending
     chat.say("whats the combined authority one then")
     assert chat.state.facts.get("age_on_31_august") != 1
