@@ -31,6 +31,17 @@ def test_a_sum_of_money_names_its_entitlement(chat, offer, message, entry_id):
     assert name_of(offer.entries[entry_id]) in first_line(chat, message)
 
 
+@pytest.mark.parametrize("message, entry_id, what_shows", [
+    ("who's my pa now", "personal-adviser", lambda offer, entry: offer.contacts[entry.contacts[0]].email),
+    ("forgot my ni number", "national-insurance-number", lambda offer, entry: entry.how_to_claim),
+    ("tiger pass, is it like 50% off or free", "tiger-pass", lambda offer, entry: entry.amount.text),
+    ("the council tax discount, what docs do i need", "council-tax-discount", lambda offer, entry: entry.how_to_claim),
+])
+def test_a_short_or_unusual_question_still_gets_the_aspect_asked(chat, offer, message, entry_id, what_shows):
+    reply = " ".join(message["text"] for message in chat.say(message))
+    assert " ".join(what_shows(offer, offer.entries[entry_id]).split()) in " ".join(reply.split())
+
+
 def test_a_typo_keeps_its_first_letter(chat, offer):
     reply = first_line(chat, "how do i apply for the 16-19 bursery")
     assert name_of(offer.entries["16-19-bursary"]) in reply
