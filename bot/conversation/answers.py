@@ -202,14 +202,19 @@ def answer_buttons(offer: Offer, question: str, place_options: Sequence[str] = (
 
 
 def topic_reply(offer: Offer, topic: str, results: Sequence[EntitlementResult]) -> Reply:
-    """A short menu of a topic's entitlements as buttons, likeliest first."""
+    """A short menu of a topic's entitlements as buttons, likeliest first; the text lists as many as fit the top
+    of a phone screen, and every one is a button."""
     words = wording()
     if not results:
         return Reply(words["nothing_in_topic"])
     ranked = sorted(results, key=lambda result: STATUS_ORDER.index(result.status))
     shown = ranked[:MAX_MENU]
     lines = [words["topic_menu"].format(topic=offer.topics[topic].title.lower())]
-    lines += [f"- {name_of(result.entry)}" for result in shown]
+    for result in shown:
+        line = f"- {name_of(result.entry)}"
+        if len(" ".join([*lines, line]).split()) > FIRST_REPLY_MOST_WORDS:
+            break
+        lines.append(line)
     return Reply("\n".join(lines), tuple(entry_button(offer, result.entry.id) for result in shown))
 
 

@@ -205,6 +205,15 @@ def test_a_topic_question_gets_a_short_menu_not_a_questionnaire(chat):
     assert "To check" not in messages[0]["text"]
 
 
+def test_every_topic_menu_fits_a_phone_with_every_entry_a_button(offer):
+    for topic in offer.topics:
+        messages = Chat(offer).say(f'/button{{"do": "topic", "topic": "{topic}"}}')
+        in_topic = [key for key, entry in offer.entries.items() if topic in entry.topics]
+        assert first_words(messages) <= answers.FIRST_REPLY_MOST_WORDS, topic
+        if len(in_topic) > 1:
+            assert len(messages[0]["buttons"]) == min(len(in_topic), answers.MAX_MENU), topic
+
+
 def test_not_understood_offers_the_closest_then_a_person(chat, offer):
     first = chat.text("blorp zeeble")
     assert "Sorry" in first
