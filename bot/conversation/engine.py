@@ -273,6 +273,10 @@ class Conversation:
         except FactValueError:
             if self._is_new_question(text, turn):
                 return None
+            noticed, _ = self._notice(text, state)
+            if noticed:  # "im 21 tho": another fact, or one corrected, while we wait for this answer
+                state.facts.update(noticed)
+                return self._continue_check(state)
             return self._reask(state)
         for name in facts:
             state.facts[name] = value

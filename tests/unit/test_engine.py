@@ -193,6 +193,13 @@ def test_a_sum_in_grand_points_to_the_entitlement_with_that_amount(chat, offer):
     assert name_of(offer.entries["apprenticeship-bursary"]) in reply
 
 
+def test_a_fact_given_while_we_wait_for_another_answer_is_used(chat):
+    chat.say("can i get staying put")
+    assert chat.state.pending and chat.state.pending != "age"
+    reply = chat.text("im 22 tho")
+    assert chat.state.facts["age"] == 22 and "You are 22" in reply and "Please pick" not in reply
+
+
 def test_a_fact_can_be_corrected(chat):
     chat.say("i'm 20 and live in werrington, do i pay council tax?")
     reply = chat.text("actually i'm 25")
