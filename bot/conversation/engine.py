@@ -52,6 +52,7 @@ MODEL_SURE = 0.6
 MODEL_TOPIC_SURE = 0.8
 MISSES_BEFORE_A_PERSON = 2
 MOST_CHOICES = 4
+AMOUNT_REACH = 1.0
 WHOLE_ALIAS = 1.0
 MARKUP = re.compile(r"<[^<>]{0,200}>")
 LIVES_WORDS = re.compile(r"\b(live|living|lives|stay|staying|moved?|moving|from|based|in)\b")
@@ -181,7 +182,7 @@ class Conversation:
             tied = self.finder.narrowed(text, tied, topic)
             if len(tied) > 1 and not current:
                 return self._which_one(state, tied, aspect or self._default_aspect(state, noticed))
-            chosen = current or tied[0].entry_id
+            chosen = current or self._with_an_amount(tied[0].entry_id, candidates, aspect)
             return self._answer(state, chosen, aspect or self._default_aspect(state, noticed), place, bool(noticed))
         if state.entitlement and (aspect or noticed or place or self._refers_back(text)):
             follow = aspect or ("eligibility" if (noticed or place) else "what")
@@ -471,6 +472,15 @@ class Conversation:
                  for order, (aspect, patterns) in enumerate(understanding()["aspects"].items())
                  for pattern in patterns for match in [pattern.search(clean)] if match]
         return min(found)[4] if found else None
+
+    def _with_an_amount(self, chosen: str, candidates: Sequence[Candidate], aspect: Optional[str]) -> str:
+        """"How much do you get when you get out of prison" asks about the entry with a sum (the discharge grant),
+        though "prison" names the custody support a little better."""
+        if aspect != "amount" or self.offer.entries[chosen].amount:
+            return chosen
+        near = [c.entry_id for c in candidates if c.score >= candidates[0].score - AMOUNT_REACH
+                and self.offer.entries[c.entry_id].amount]
+        return near[0] if near else chosen
 
     @staticmethod
     def _default_aspect(state: State, noticed: Mapping[str, Any]) -> str:

@@ -42,6 +42,12 @@ def test_a_short_or_unusual_question_still_gets_the_aspect_asked(chat, offer, me
     assert " ".join(what_shows(offer, offer.entries[entry_id]).split()) in " ".join(reply.split())
 
 
+def test_how_much_goes_to_the_entitlement_that_has_a_sum(chat, offer):
+    reply = first_line(chat, "how much money do u get when u get out of jail")
+    entry = offer.entries["prison-discharge-grant"]
+    assert reply.startswith(name_of(entry)) and entry.amount.text in reply
+
+
 def test_a_typo_keeps_its_first_letter(chat, offer):
     reply = first_line(chat, "how do i apply for the 16-19 bursery")
     assert name_of(offer.entries["16-19-bursary"]) in reply
