@@ -149,6 +149,8 @@ class EntitlementFinder:
     def narrowed(self, text: str, tied: Sequence[Candidate], topic: Optional[str] = None) -> List[Candidate]:
         """Of entries a message names equally well by the same word ("the bursary"), those sharing most of its
         other words ("at college"). Entries named by different words ("my PA", "NI number") are all kept."""
+        if len(tied) < 2:
+            return list(tied)
         scores = self._shared_words(text, topic)
         ranked = sorted((scores.get(candidate.entry_id, 0.0) for candidate in tied), reverse=True)
         if len({candidate.alias for candidate in tied}) > 1 and ranked[0] < CLEAR_LEAD * ranked[1]:

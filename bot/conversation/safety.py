@@ -53,6 +53,7 @@ class CrisisDetector:
         self.distress = [whole_words(pattern) for pattern in distress]
         self.someone_else = [(kind, whole_words(pattern)) for kind, listed in (someone_else or {}).items()
                              for pattern in listed]
+        self.about_others = frozenset(kind for kind, _ in self.someone_else)
         self.about_me = [whole_words(pattern) for pattern in about_me]
         self.told_by = [(kind, whole_words(pattern)) for kind, listed in (told_by or {}).items() for pattern in listed]
 
@@ -76,7 +77,7 @@ class CrisisDetector:
         step = WINDOW - WINDOW_OVERLAP
         for start in range(0, max(1, len(clean) - WINDOW_OVERLAP), step):
             window = self._without_look_alikes(clean[start:start + WINDOW])
-            found = self._writers_own(window) or self._first_found(window)
+            found = self._find(window)
             if found:
                 kind, pattern, words = found
                 whose = self._about_whom(kind, window)
@@ -84,34 +85,30 @@ class CrisisDetector:
                                    any(told.search(window) for _, told in self.told_by), self._names_the_writer(words))
         return None
 
-    def _first_found(self, window: str) -> Optional[Tuple[str, str, str]]:
+    def _find(self, window: str) -> Optional[Tuple[str, str, str]]:
+        """The kind, pattern and words of the first danger whose own words name the writer ("my housemate
+        threatened me" is the writer's, though the message names someone else first), else of the first found."""
+        first = None
         for kind, pattern, compiled in self.patterns:
             found = compiled.search(window)
-            if found:
+            if not found:
+                continue
+            if kind not in self.about_others and self._names_the_writer(found.group(0)):
                 return kind, pattern, found.group(0)
-        return None
-
-    def _writers_own(self, window: str) -> Optional[Tuple[str, str, str]]:
-        """A danger whose own words name the writer ("my housemate threatened me") is the writer's, though the
-        message names someone else first."""
-        others = {kind for kind, _ in self.someone_else}
-        for kind, pattern, compiled in self.patterns:
-            found = compiled.search(window) if kind not in others else None
-            if found and self._names_the_writer(found.group(0)):
-                return kind, pattern, found.group(0)
-        return None
+            first = first or (kind, pattern, found.group(0))
+        return first
 
     def _names_the_writer(self, words: str) -> bool:
         return any(pattern.search(words) for pattern in self.about_me)
 
     def _other_dangers(self, kind: str, window: str) -> Tuple[str, ...]:
-        dangers = {other for other, _, _ in self.patterns} - {kind} - {other for other, _ in self.someone_else}
+        dangers = {other for other, _, _ in self.patterns} - {kind} - self.about_others
         found = {other for other, _, compiled in self.patterns if other in dangers and compiled.search(window)}
         return tuple(sorted(found))
 
     def _about_whom(self, kind: str, window: str) -> str:
         """A crisis told about someone else gets the reply for the person telling us, unless they are at risk too."""
-        if kind in {other for other, _ in self.someone_else}:
+        if kind in self.about_others:
             return kind
         for other_kind, pattern in self.told_by:
             if pattern.search(window):

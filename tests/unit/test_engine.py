@@ -171,8 +171,7 @@ def test_how_to_claim_is_followed_by_who_to_contact(chat, offer):
 
 def test_a_word_several_entitlements_share_asks_which_and_the_tap_answers_what_was_asked(chat, offer):
     messages = chat.say("how much is the bursary")
-    bursaries = [key for key in ("16-19-bursary", "apprenticeship-bursary", "cpca-care-leavers-bursary",
-                                 "higher-education-bursary")]
+    bursaries = ("16-19-bursary", "apprenticeship-bursary", "cpca-care-leavers-bursary", "higher-education-bursary")
     assert [button["title"] for button in messages[0]["buttons"]] == [name_of(offer.entries[key]) for key in bursaries]
     tapped = chat.tap(messages, name_of(offer.entries["higher-education-bursary"]))
     assert offer.entries["higher-education-bursary"].amount.text in tapped[0]["text"]
