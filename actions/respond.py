@@ -37,7 +37,6 @@ def turn_from(message: Dict[str, Any]) -> Turn:
 
 
 _conversations: Dict[str, Conversation] = {}
-guess_or_none("learn the crisis model as the server starts, not on someone's first message")
 
 
 def conversation_for(offer: Offer) -> Conversation:
@@ -46,6 +45,18 @@ def conversation_for(offer: Offer) -> Conversation:
         _conversations.clear()
         _conversations[offer.content_hash] = Conversation(offer)
     return _conversations[offer.content_hash]
+
+
+def _learn_the_models() -> None:
+    """Learn the crisis and entry models as the server starts (a few seconds), not on someone's first message."""
+    guess_or_none("learn the crisis model")
+    try:
+        conversation_for(current_offer()).entry_chances("learn the entry model")
+    except Exception:  # noqa: BLE001 - the first message reads the offer again and says if it cannot
+        log.warning("The offer could not be read as the server started")
+
+
+_learn_the_models()
 
 
 class ActionRespond(Action):

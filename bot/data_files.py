@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, List, Optional, Tuple
 
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor
@@ -53,3 +53,9 @@ def _parse(path: Path, modified_ns: int, size: int) -> Any:
                             mark.line + 1 if mark else None) from None
     except UnicodeDecodeError:
         raise DataFileError(path, "the file is not UTF-8 text") from None
+
+
+def training_examples(path: Path) -> List[Tuple[str, str]]:
+    """(intent, text) for each example in a chat-model training file (data/nlu/)."""
+    return [(str(block["intent"]), line.strip()[2:]) for block in read_yaml(path)["nlu"] if block.get("intent")
+            for line in str(block["examples"]).splitlines() if line.strip().startswith("- ")]

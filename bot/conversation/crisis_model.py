@@ -19,7 +19,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
 from bot.conversation.safety import CrisisMatch, crisis_detector
-from bot.data_files import read_yaml
+from bot.data_files import read_yaml, training_examples
 from bot.settings import DATA_DIR, SAFETY_DIR
 
 EXAMPLES_FILE = SAFETY_DIR / "examples.yml"
@@ -111,8 +111,7 @@ def ordinary_questions(path: Path) -> List[str]:
         return [str(item["text"]) for item in data["examples"]]
     if "cases" in data:
         return [str(turn["text"]) for case in data["cases"] for turn in case["turns"]]
-    return [line.strip()[2:] for block in data["nlu"] if block.get("intent") not in (None, "crisis")
-            for line in str(block["examples"]).splitlines() if line.strip().startswith("- ")]
+    return [text for intent, text in training_examples(path) if intent != "crisis"]
 
 
 def crisis_model() -> CrisisModel:

@@ -21,6 +21,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 from bot.conversation import answers
 from bot.conversation.answers import Reply, button
 from bot.conversation.crisis_model import find_crisis, worth_a_check_in
+from bot.conversation.entry_model import entry_chances_or_none
 from bot.conversation.finder import Candidate, EntitlementFinder
 from bot.conversation.safety import crisis_detector, crisis_reply_lines
 from bot.conversation.understanding import (
@@ -53,6 +54,11 @@ MODEL_TOPIC_SURE = 0.8
 MISSES_BEFORE_A_PERSON = 2
 MOST_CHOICES = 4
 AMOUNT_REACH = 1.0
+TIE_SURE = 0.3
+DESCRIBED_SURE = 0.4
+OVERRIDE_SURE = 0.5
+NAMED_UNLIKELY = 0.2
+LIKELIEST_LEAD = 2.0
 WHOLE_ALIAS = 1.0
 MARKUP = re.compile(r"<[^<>]{0,200}>")
 LIVES_WORDS = re.compile(r"\b(live|living|lives|stay|staying|moved?|moving|from|based|in)\b")
@@ -147,6 +153,7 @@ class Conversation:
         self.places = PlaceResolver(offer.places)
         words = understanding()
         self.finder = EntitlementFinder(offer, words["ignore_words"], words["common_words"], words["question_words"])
+        self._chances: Tuple[Optional[str], Dict[str, float]] = (None, {})
 
     # --- the turn ------------------------------------------------------------------------
 
@@ -181,12 +188,18 @@ class Conversation:
             current = state.entitlement if state.entitlement in {c.entry_id for c in tied} else None
             tied = self.finder.narrowed(text, tied, topic)
             if len(tied) > 1 and not current:
-                return self._which_one(state, tied, aspect or self._default_aspect(state, noticed))
-            chosen = current or self._with_an_amount(tied[0].entry_id, candidates, aspect)
+                likeliest = self._likeliest(text, [c.entry_id for c in tied], TIE_SURE)
+                if not likeliest:
+                    return self._which_one(state, tied, aspect or self._default_aspect(state, noticed))
+                tied = [c for c in tied if c.entry_id == likeliest]
+            chosen = current or self._second_opinion(text, self._with_an_amount(tied[0].entry_id, candidates, aspect))
             return self._answer(state, chosen, aspect or self._default_aspect(state, noticed), place, bool(noticed))
         if state.entitlement and (aspect or noticed or place or self._refers_back(text)):
             follow = aspect or ("eligibility" if (noticed or place) else "what")
             return self._answer(state, state.entitlement, follow, place, bool(noticed or place))
+        described = self._likeliest(text, None, DESCRIBED_SURE)
+        if described:
+            return self._answer(state, described, aspect or self._default_aspect(state, noticed), place, bool(noticed))
         winner = self.finder.clear_winner(text, topic)
         if winner and (aspect not in (None, "what") or noticed):
             return self._answer(state, winner, aspect or "eligibility", place, bool(noticed))
@@ -472,6 +485,31 @@ class Conversation:
                  for order, (aspect, patterns) in enumerate(understanding()["aspects"].items())
                  for pattern in patterns for match in [pattern.search(clean)] if match]
         return min(found)[4] if found else None
+
+    def _likeliest(self, text: str, among: Optional[Sequence[str]], sure: float) -> Optional[str]:
+        """The entry the entry model finds likeliest (of those given), if it is sure enough and well ahead."""
+        chances = self.entry_chances(text)
+        ranked = sorted((chances.get(key, 0.0), key) for key in (among or chances))[::-1]
+        if not ranked or ranked[0][0] < sure:
+            return None
+        if len(ranked) > 1 and ranked[0][0] < LIKELIEST_LEAD * ranked[1][0]:
+            return None
+        return ranked[0][1]
+
+    def _second_opinion(self, text: str, chosen: str) -> str:
+        """A message that names one entry by a word or two but describes another ("priority for a council
+        house cos i was in care") is about the one the entry model is sure of, if it finds the named one unlikely."""
+        chances = self.entry_chances(text)
+        likeliest = self._likeliest(text, None, OVERRIDE_SURE)
+        if likeliest and likeliest != chosen and chances.get(chosen, 0.0) <= NAMED_UNLIKELY:
+            return likeliest
+        return chosen
+
+    def entry_chances(self, text: str) -> Dict[str, float]:
+        """How likely the message is about each entry, by the entry model; none if it cannot be learnt."""
+        if self._chances[0] != text:
+            self._chances = (text, entry_chances_or_none(self.offer, text))
+        return self._chances[1]
 
     def _with_an_amount(self, chosen: str, candidates: Sequence[Candidate], aspect: Optional[str]) -> str:
         """"How much do you get when you get out of prison" asks about the entry with a sum (the discharge grant),
