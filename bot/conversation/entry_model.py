@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import SGDClassifier
@@ -53,12 +53,12 @@ class EntryModel:
                 if entry_id != NOT_ONE_ENTRY}
 
 
-def learning_examples(offer: Offer, paths: Sequence[Path] = (QUESTIONS, CONVERSATIONS)) -> Tuple[List[str], List[str]]:
+def learning_examples(offer: Offer, paths: Optional[Sequence[Path]] = None) -> Tuple[List[str], List[str]]:
     """Each entry's title and aliases, the example questions about one entry, and the first message of each
     example conversation (a follow-up like "how much is it" names nothing by itself). Questions about a whole
     topic, greetings, thanks and answers like "yes" or "im 19" are about no one entry."""
     pairs = [(text, key) for key, entry in offer.entries.items() for text in (entry.title, *entry.aliases)]
-    for path in paths:
+    for path in (QUESTIONS, CONVERSATIONS) if paths is None else paths:
         data = read_yaml(path)
         pairs += [(str(item["text"]), str(item["expect"])) for item in data.get("examples", [])]
         pairs += [(str(case["turns"][0]["text"]), str(case["turns"][0]["expect"])) for case in data.get("cases", [])]

@@ -1,7 +1,8 @@
 """Whole conversations through the conversation engine, in process: a message in, the answer out.
 
-No model here: the engine must answer from the offer's aliases alone, so a new alias works without
-retraining. The trained model on top is tested in tests/system/test_conversations.py.
+No chat model here: the engine answers from the offer's aliases and the entry model learnt from
+data/conversation/ in a second, so a new alias works without retraining. The trained chat model on top is
+tested in tests/system/test_conversations.py.
 """
 
 from __future__ import annotations
