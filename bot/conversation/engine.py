@@ -330,7 +330,10 @@ class Conversation:
         return self._reply(state, Reply(headline, tuple(buttons)), Reply(why))
 
     def _next_question(self, result: EntitlementResult, state: State) -> Optional[str]:
-        """The first question whose answer would still change this entitlement's answer."""
+        """The first question whose answer would still change this entitlement's answer. Once the person is not
+        sure of a fact it depends on, the answer cannot be yes: it is given now, not after every other question."""
+        if any(state.facts.get(name) == NOT_SURE for name in result.missing_facts):
+            return None
         name = deciding_fact(result, state.facts)
         return self.offer.catalogue.definition(name).question if name else None
 

@@ -357,3 +357,12 @@ reasons:
     asked = chat.text("i live in orton, can i get a free gym pass?")
     assert "To check Free gym and leisure pass for you: do you have a dog?" in asked
     assert "you can get" in chat.text("yes")
+
+
+def test_not_sure_gives_the_answer_for_the_person_at_once_and_says_what_else_it_depends_on(chat, offer):
+    chat.text("can i get the council tax discount")
+    replies = chat.say("not sure")
+    entry = offer.entries["council-tax-discount"]
+    assert replies[0]["text"] == answers.wording()["personal"]["need_more_info"].format(name=name_of(entry))
+    assert "To check" not in "\n".join(message["text"] for message in replies)
+    assert "live in Peterborough" in replies[1]["text"]
