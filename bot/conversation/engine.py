@@ -6,8 +6,8 @@ adapter, and tests run whole conversations in process. The order of work in a tu
 2. a button does what it says;
 3. an answer to the question we asked sets that fact;
 4. otherwise the message is read for facts given in passing, the entitlement it is about (from the
-   offer's aliases, the model's topic as a prior), and what is asked about it; the reply answers
-   that first, then answers for this person or offers to check;
+   offer's aliases, the chat model's topic as a prior, the entry model as a second opinion), and what
+   is asked about it; the reply answers that first, then answers for this person or offers to check;
 5. a topic gets a short menu; a message we don't understand gets "Did you mean", then a person.
 """
 
@@ -500,8 +500,9 @@ class Conversation:
         return ranked[0][1]
 
     def _second_opinion(self, text: str, chosen: str) -> str:
-        """A message that names one entry by a word or two but describes another ("priority for a council
-        house cos i was in care") is about the one the entry model is sure of, if it finds the named one unlikely."""
+        """A message that names one entry by a word or two but describes another ("will housing put me higher on
+        the list because i was in care") is about the one the entry model is sure of, if it finds the named one
+        unlikely."""
         chances = self.entry_chances(text)
         likeliest = self._likeliest(text, None, OVERRIDE_SURE)
         if likeliest and likeliest != chosen and chances.get(chosen, 0.0) <= NAMED_UNLIKELY:

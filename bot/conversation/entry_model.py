@@ -1,10 +1,10 @@
 """A small classifier for which entitlement a message is about, learnt from data/conversation/.
 
-The aliases name an entitlement when its words are said; people often say neither ("do i get priority for
-a council house cos i was in care"), or say words that two neighbours share. A classifier over words and
+The aliases name an entitlement when its words are said; people often say none of them ("will housing put
+me higher on the list because i was in care"), or say words that two neighbours share. A classifier over words and
 letter groups, learnt from the questions in the conversation examples, chooses between neighbours and
 names the entitlement a message describes. It is a second opinion: the engine still follows the aliases,
-so an alias the council adds works at once. It is learnt in under a second as the action server starts, and
+so an alias the council adds works at once. It is learnt in a few seconds as the action server starts, and
 again whenever an examples file or the offer changes.
 """
 
