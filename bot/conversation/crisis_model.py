@@ -181,8 +181,11 @@ def _likeliest(kinds: Tuple[str, ...], guess: CrisisGuess) -> str:
 
 
 def _likeliest_of(found: CrisisMatch, guess: CrisisGuess) -> CrisisMatch:
-    """Where the patterns find two dangers, the model chooses which reply comes first; the other adds its line."""
-    dangers = sorted((found.kind, *found.also), key=lambda kind: -guess.chances.get(kind, 0.0))
+    """Where the patterns find two dangers, the more urgent one's reply comes first (crisis.yml `urgency`: a
+    danger to the person before a need), then the model's likelier; the other adds its line."""
+    urgency = crisis_detector().urgency
+    dangers = sorted((found.kind, *found.also),
+                     key=lambda kind: (urgency.get(kind, len(urgency) + 1), -guess.chances.get(kind, 0.0)))
     return CrisisMatch(dangers[0], found.pattern, "", tuple(dangers[1:]))
 
 

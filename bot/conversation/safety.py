@@ -46,7 +46,8 @@ class CrisisDetector:
 
     def __init__(self, kinds: Mapping[str, Sequence[str]], not_crisis: Sequence[str] = (),
                  distress: Sequence[str] = (), someone_else: Mapping[str, Sequence[str]] = None,
-                 about_me: Sequence[str] = (), told_by: Mapping[str, Sequence[str]] = None):
+                 about_me: Sequence[str] = (), told_by: Mapping[str, Sequence[str]] = None,
+                 urgency: Mapping[str, int] = None):
         self.patterns: List[Tuple[str, str, re.Pattern]] = [
             (kind, pattern, whole_words(pattern)) for kind, listed in kinds.items() for pattern in listed]
         self.not_crisis = [whole_words(pattern) for pattern in not_crisis]
@@ -56,6 +57,7 @@ class CrisisDetector:
         self.about_others = frozenset(kind for kind, _ in self.someone_else)
         self.about_me = [whole_words(pattern) for pattern in about_me]
         self.told_by = [(kind, whole_words(pattern)) for kind, listed in (told_by or {}).items() for pattern in listed]
+        self.urgency: Dict[str, int] = dict(urgency or {})
 
     @classmethod
     def from_file(cls, path: Path = CRISIS_FILE) -> CrisisDetector:
@@ -66,7 +68,7 @@ class CrisisDetector:
         about_me = [pattern for spec in data["kinds"].values() for pattern in spec.get("about_me") or []]
         told_by = {kind: list(spec["told_by"]) for kind, spec in data["kinds"].items() if spec.get("told_by")}
         return cls(kinds, list(data.get("not_crisis") or []), list(data.get("distress") or []), someone_else,
-                   about_me, told_by)
+                   about_me, told_by, dict(data.get("urgency") or {}))
 
     def check(self, text: Optional[str]) -> Optional[CrisisMatch]:
         """The first crisis kind found anywhere in the text, or None.

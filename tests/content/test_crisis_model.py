@@ -9,8 +9,8 @@ import pytest
 from sklearn.model_selection import StratifiedKFold
 
 from bot.conversation import crisis_model
-from bot.conversation.crisis_model import CrisisModel, decide, examples, find_crisis, worth_a_check_in
-from bot.conversation.safety import crisis_detector
+from bot.conversation.crisis_model import CrisisGuess, CrisisModel, decide, examples, find_crisis, worth_a_check_in
+from bot.conversation.safety import CrisisMatch, crisis_detector
 from bot.data_files import read_yaml
 
 FOLDS = 5
@@ -134,3 +134,12 @@ def test_kicked_out_is_a_home_lost_not_an_assault():
 def test_two_dangers_found_by_the_patterns_are_both_kept():
     found = find_crisis("he hit me again and kicked me out, got nowhere to sleep tonight")
     assert {found.kind, *found.also} == {"harm", "homeless"}
+
+
+def test_of_two_dangers_the_patterns_find_a_danger_to_the_person_comes_before_a_need():
+    found = CrisisMatch("homeless", "kicked me out", "", ("harm",))
+    guess = CrisisGuess(0.9, "homeless", 12, danger="homeless", chances={"homeless": 0.7, "harm": 0.2})
+    decided = decide(found, guess)
+    assert (decided.kind, decided.also) == ("harm", ("homeless",))
+    money_and_bed = decide(CrisisMatch("money", "no food", "", ("homeless",)), guess)
+    assert (money_and_bed.kind, money_and_bed.also) == ("homeless", ("money",))
