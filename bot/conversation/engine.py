@@ -305,10 +305,9 @@ class Conversation:
 
     def _is_new_question(self, text: str, turn: Turn) -> bool:
         """Only a clear new question leaves the one we asked: a whole alias, a question about the entitlement
-        ("what do i need to do to get it"), a topic the chat model is sure of, or an entry the entry model is."""
+        ("what do i need to do to get it"), or a topic the model is sure of."""
         topic_asked = bool(_topic_of(turn) and turn.confidence >= MODEL_SURE and self.finder.topic_named(text))
         return bool(self._names_one(self.finder.rank(text)) or self._aspect(text) or topic_asked
-                    or self._likeliest(text, None, DESCRIBED_SURE)
                     or (turn.intent in SMALL_TALK + ("human_handoff",) and turn.confidence >= MODEL_SURE))
 
     def _check(self, state: State, entry_id: Optional[str]) -> Outcome:

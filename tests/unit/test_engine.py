@@ -366,9 +366,3 @@ def test_not_sure_gives_the_answer_for_the_person_at_once_and_says_what_else_it_
     assert replies[0]["text"] == answers.wording()["personal"]["need_more_info"].format(name=name_of(entry))
     assert "To check" not in "\n".join(message["text"] for message in replies)
     assert "live in Peterborough" in replies[1]["text"]
-
-
-def test_a_message_the_entry_model_is_sure_of_leaves_the_question_we_asked(chat, offer):
-    chat.text("can i get the council tax discount")
-    reply = chat.text("will the council put me higher on the list because I was in care")
-    assert reply.startswith(name_of(offer.entries["priority-need-housing"]) + ":"), reply
