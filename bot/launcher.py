@@ -180,6 +180,7 @@ def serve(offer: Offer, settings: Optional[ServerSettings] = None) -> int:
     """Start everything for this offer, print where to open the chat, and wait for Ctrl-C."""
     settings = with_secrets(settings or server_settings())
     signal.signal(signal.SIGTERM, _stop_on_terminate)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even if started with Ctrl-C ignored (a background job)
     started = time.monotonic()
     print(f"The local offer is loaded ({len(offer.entries)} entries). {forget_old_records()}")
     check_port_free(settings.chat_host, settings.chat_port, "CHAT_PORT")
