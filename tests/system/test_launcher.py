@@ -37,13 +37,13 @@ def read_until(process: subprocess.Popen, marker: str, timeout: float = 180) -> 
     raise AssertionError(f"{marker!r} never printed; output was:\n{''.join(seen)}")
 
 
-def start_launcher(tmp_path):
+def start_launcher(tmp_path, preexec_fn=None):
     ports = {"RASA_PORT": free_port(), "ACTION_SERVER_PORT": free_port(), "CHAT_PORT": free_port()}
     env = {**os.environ, **{name: str(port) for name, port in ports.items()}, "PYTHONUNBUFFERED": "1",
            "DATABASE_URL": f"sqlite:///{tmp_path / 'offer.db'}",
            "TRACKER_DATABASE_URL": f"sqlite:///{tmp_path / 'conversations.db'}"}
     launcher = subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=PROJECT_ROOT, env=env, text=True,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, preexec_fn=preexec_fn)
     return launcher, ports
 
 
@@ -56,8 +56,13 @@ def wait_until_closed(ports, timeout: float) -> bool:
     return False
 
 
+def ignore_ctrl_c() -> None:
+    """As a shell starts a background job: Ctrl-C ignored, which the launcher must not inherit."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def test_serve_prints_the_chat_address_answers_and_stops_everything_on_ctrl_c(tmp_path):
-    launcher, ports = start_launcher(tmp_path)
+    launcher, ports = start_launcher(tmp_path, preexec_fn=ignore_ctrl_c)
     try:
         address = read_until(launcher, "Open the chat:").split(": ", 1)[1].strip()
         assert address == f"http://127.0.0.1:{ports['CHAT_PORT']}/"
