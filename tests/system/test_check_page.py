@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from bot.data_files import read_yaml
 from bot.fact_input import answer_names
@@ -66,7 +67,7 @@ def test_fill_the_form_and_read_the_results(sized, offer):
     staying_put = page.locator("section.need_more_info #result-staying-put")
     staying_put.locator(".decides a").click()
     page.wait_for_url("**/check?**#field-foster_home_at_18")
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'field-foster_home_at_18'")
+    expect(page.locator("#field-foster_home_at_18")).to_be_focused()
     assert page.get_by_label("How old are you?").input_value() == "19"
 
 
@@ -117,7 +118,7 @@ def test_a_bad_age_gets_the_error_summary_and_a_focused_field(sized, offer, bad_
     low, high = offer.catalogue.facts["age"].valid_range
     message = WORDS["errors"]["age"].format(label=offer.catalogue.facts["age"].label, low=low, high=high)
     assert summary.get_by_role("link", name=message).get_attribute("href") == "#field-age"
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'field-age'")
+    expect(page.locator("#field-age")).to_be_focused()
     assert page.locator("#field-age").get_attribute("aria-invalid") == "true"
     assert page.get_by_label(WORDS["lives_in_label"]).input_value() == "Orton"
 
