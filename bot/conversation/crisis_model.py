@@ -19,6 +19,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
 from bot.conversation.safety import CrisisMatch, crisis_detector
+from bot.conversation.understanding import tidy
 from bot.data_files import read_yaml, training_examples
 from bot.settings import DATA_DIR, SAFETY_DIR
 
@@ -62,7 +63,7 @@ class CrisisModel:
     """
 
     def __init__(self, texts: List[str], labels: List[str]):
-        clean = [_clean(text) for text in texts]
+        clean = [tidy(text)[:LONGEST_TEXT] for text in texts]
         self.pipeline = _classifier()
         self.pipeline.fit(clean, labels)
         self.classes = list(self.pipeline.classes_)
@@ -76,7 +77,7 @@ class CrisisModel:
         return cls(texts, labels)
 
     def guess(self, text: str) -> CrisisGuess:
-        clean = _clean(text)
+        clean = tidy(text)[:LONGEST_TEXT]
         chances = self.pipeline.predict_proba([clean])[0]
         ranked = sorted(zip(chances, self.classes, strict=True), reverse=True)
         crisis = [(chance, kind) for chance, kind in ranked if kind != NOT_A_CRISIS]
@@ -128,10 +129,6 @@ def _model_for(modified_ns: Tuple[int, ...]) -> CrisisModel:
 def _remembered_guess(model: CrisisModel, text: str) -> CrisisGuess:
     """A turn asks about the same message twice (a crisis? a check-in?): the second answer is remembered."""
     return model.guess(text)
-
-
-def _clean(text: str) -> str:
-    return " ".join((text or "").lower().replace("’", "'").split())[:LONGEST_TEXT]
 
 
 def find_crisis(text: str) -> Optional[CrisisMatch]:

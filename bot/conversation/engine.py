@@ -26,6 +26,7 @@ from bot.conversation.finder import Candidate, EntitlementFinder
 from bot.conversation.safety import crisis_detector, crisis_reply_lines
 from bot.conversation.understanding import (
     NOT_SURE_WORDS,
+    TOPIC_INTENT,
     YES_WORDS,
     find_age_number,
     is_correction,
@@ -44,7 +45,6 @@ from bot.offer.rules import facts_used
 from bot.settings import DATA_DIR, offer_dir
 
 UNDERSTANDING_FILE = DATA_DIR / "conversation" / "understanding.yml"
-TOPIC_PREFIX = "topic_"
 FALLBACK_INTENT = "nlu_fallback"
 CRISIS_INTENT = "crisis"
 SMALL_TALK = ("greet", "goodbye", "thanks", "bot_challenge", "out_of_scope")
@@ -559,8 +559,8 @@ def _topic_of(turn: Turn) -> Optional[str]:
     intent = turn.intent
     if intent == FALLBACK_INTENT and turn.runner_up:
         intent = turn.runner_up
-    if intent.startswith(TOPIC_PREFIX):
-        return intent[len(TOPIC_PREFIX):].replace("_", "-")
+    if intent.startswith(TOPIC_INTENT):
+        return intent[len(TOPIC_INTENT):].replace("_", "-")
     return None
 
 

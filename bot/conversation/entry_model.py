@@ -18,6 +18,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import SGDClassifier
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
+from bot.conversation.understanding import TOPIC_INTENT, tidy
 from bot.data_files import read_yaml, training_examples
 from bot.offer.loader import Offer
 from bot.settings import DATA_DIR
@@ -28,7 +29,6 @@ CHAT_MODEL_EXAMPLES = (DATA_DIR / "nlu" / "conversation.yml", DATA_DIR / "nlu" /
 ABOUT_ONE_ENTRY = ("entitlement_details",)
 NOT_ONE_ENTRY = "none"
 LONGEST_TEXT = 2000
-TOPIC_INTENT = "topic_"
 SMOOTHING = 1e-5
 ROUNDS = 50
 log = logging.getLogger(__name__)
@@ -43,12 +43,12 @@ class EntryModel:
             make_union(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
                        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)),
             SGDClassifier(loss="log_loss", alpha=SMOOTHING, max_iter=ROUNDS, tol=None, random_state=0))
-        self.pipeline.fit([_clean(text) for text in texts], list(labels))
+        self.pipeline.fit([tidy(text)[:LONGEST_TEXT] for text in texts], list(labels))
         self.classes: List[str] = list(self.pipeline.classes_)
 
     def chances(self, text: str) -> Dict[str, float]:
         """How likely the message is about each entry, 0 to 1."""
-        row = self.pipeline.predict_proba([_clean(text)])[0]
+        row = self.pipeline.predict_proba([tidy(text)[:LONGEST_TEXT]])[0]
         return {entry_id: float(chance) for entry_id, chance in zip(self.classes, row, strict=True)
                 if entry_id != NOT_ONE_ENTRY}
 
@@ -64,8 +64,12 @@ def learning_examples(offer: Offer, paths: Optional[Sequence[Path]] = None) -> T
         pairs += [(str(case["turns"][0]["text"]), str(case["turns"][0]["expect"])) for case in data.get("cases", [])]
     pairs += [(text, intent) for path in CHAT_MODEL_EXAMPLES for intent, text in training_examples(path)
               if not intent.startswith(TOPIC_INTENT) and intent not in ABOUT_ONE_ENTRY]
-    kept = [(text, label if label in offer.entries else NOT_ONE_ENTRY) for text, label in pairs]
-    return [text for text, _ in kept], [label for _, label in kept]
+    return [text for text, _ in pairs], [entry_label(offer, label) for _, label in pairs]
+
+
+def entry_label(offer: Offer, expect: str) -> str:
+    """What the model learns for an example: its entry, or "no one entry" for a topic, greeting or answer."""
+    return expect if expect in offer.entries else NOT_ONE_ENTRY
 
 
 def entry_model(offer: Offer) -> EntryModel:
@@ -75,10 +79,6 @@ def entry_model(offer: Offer) -> EntryModel:
         _learnt.clear()
         _learnt[key] = EntryModel(*learning_examples(offer))
     return _learnt[key]
-
-
-def _clean(text: str) -> str:
-    return " ".join((text or "").lower().replace("’", "'").split())[:LONGEST_TEXT]
 
 
 def entry_chances_or_none(offer: Offer, text: str) -> Dict[str, float]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
-from bot.conversation.understanding import whole_words
+from bot.conversation.understanding import tidy, whole_words
 from bot.data_files import read_yaml
 from bot.settings import SAFETY_DIR
 
@@ -35,10 +35,6 @@ class CrisisMatch:
     also: Tuple[str, ...] = ()
     told_by_a_worker: bool = False
     the_writer_named: bool = False
-
-
-def tidy_for_matching(text: Optional[str]) -> str:
-    return re.sub(r"\s+", " ", (text or "").lower().replace("’", "'").replace("‘", "'")).strip()
 
 
 class CrisisDetector:
@@ -75,7 +71,7 @@ class CrisisDetector:
 
         Long text is searched in overlapping windows, so a crisis phrase is found however far in it is.
         """
-        clean = tidy_for_matching(text)
+        clean = tidy(text)
         step = WINDOW - WINDOW_OVERLAP
         for start in range(0, max(1, len(clean) - WINDOW_OVERLAP), step):
             window = self._without_look_alikes(clean[start:start + WINDOW])
@@ -123,7 +119,7 @@ class CrisisDetector:
         return kind
 
     def shows_distress(self, text: Optional[str]) -> bool:
-        clean = tidy_for_matching(text)[:WINDOW]
+        clean = tidy(text)[:WINDOW]
         return any(pattern.search(clean) for pattern in self.distress)
 
     def _without_look_alikes(self, text: str) -> str:

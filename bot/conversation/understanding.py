@@ -35,11 +35,13 @@ AGE_IN_CONTEXT = re.compile(
     r"|(?:\b(?:i'?m|im|i am|she'?s|he'?s|age|aged)\s+(?P<w>(?:twenty|thirty)?[ -]?(?:one|two|three|four|five|"
     r"sixteen|seventeen|eighteen|nineteen|twenty))\b)")
 MOST_WORDS_AROUND_AN_AGE = 3
+TOPIC_INTENT = "topic_"  # the chat model's intents for a whole topic: topic_money, topic_housing, ...
 CORRECTION_WORDS = re.compile(r"\b(actually|sorry|i meant|correction|wait|no i'?m|not \d+)\b")
 
 
 def tidy(text: Optional[str]) -> str:
-    return re.sub(r"\s+", " ", (text or "").lower().replace("’", "'")).strip()
+    """Lower case, straight apostrophes, single spaces: the form every reader of a message starts from."""
+    return re.sub(r"\s+", " ", (text or "").lower().replace("’", "'").replace("‘", "'")).strip()
 
 
 def words_to_number(text: str) -> Optional[int]:

@@ -9,7 +9,7 @@ from sklearn.model_selection import KFold
 
 from bot.conversation import engine, entry_model
 from bot.conversation.engine import Conversation, State, Turn
-from bot.conversation.entry_model import NOT_ONE_ENTRY, EntryModel, learning_examples
+from bot.conversation.entry_model import EntryModel, entry_label, learning_examples
 from bot.data_files import read_yaml
 from tests.conversation_report import answers_aspect, names_expected
 
@@ -33,7 +33,7 @@ def held_apart(offer) -> Dict[str, Dict[str, int]]:
     try:
         for learn, judge in KFold(FOLDS, shuffle=True, random_state=0).split(questions):
             model = EntryModel(others_texts + [str(questions[i]["text"]) for i in learn],
-                               others_labels + [_label(offer, questions[i]["expect"]) for i in learn])
+                               others_labels + [entry_label(offer, questions[i]["expect"]) for i in learn])
             for mode, chances in (("model", model.chances), ("aliases only", lambda text: {})):
                 patch.setattr(engine, "entry_chances_or_none", lambda offer, text, chances=chances: chances(text))
                 conversation = Conversation(offer)
@@ -46,10 +46,6 @@ def held_apart(offer) -> Dict[str, Dict[str, int]]:
     finally:
         patch.undo()
     return counts
-
-
-def _label(offer, expect: str) -> str:
-    return expect if expect in offer.entries else NOT_ONE_ENTRY
 
 
 def test_questions_it_did_not_learn_from_get_the_entry_and_the_aspect_asked(held_apart):
