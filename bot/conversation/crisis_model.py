@@ -88,7 +88,7 @@ class CrisisModel:
 
 
 def _classifier() -> Pipeline:
-    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
+    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b")
     letters = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
     return make_pipeline(make_union(words, letters),
                          LogisticRegression(C=STRENGTH, max_iter=3000, class_weight="balanced"))
