@@ -9,7 +9,7 @@ so an example the council adds counts at once, with no retraining of the chat mo
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import List, Mapping, Optional, Tuple
@@ -133,7 +133,17 @@ def _remembered_guess(model: CrisisModel, text: str) -> CrisisGuess:
 
 def find_crisis(text: str) -> Optional[CrisisMatch]:
     """The crisis a message shows, by the patterns and the model together."""
-    return decide(crisis_detector().check(text), guess_or_none(text))
+    return judge(text, guess_or_none(text))
+
+
+def judge(text: str, guess: Optional[CrisisGuess]) -> Optional[CrisisMatch]:
+    """The crisis in a message given the model's guess. A message that names nobody else ("took a load of
+    pills about an hour ago") is the writer's own, whatever the model thinks of who is at risk: told "thank you
+    for looking out for them", someone in danger would think the bot had not heard them."""
+    detector = crisis_detector()
+    if guess is not None and not detector.names_someone_else(text):
+        guess = replace(guess, someone_else=0.0, kind=guess.danger if guess.kind == THIRD_PARTY else guess.kind)
+    return decide(detector.check(text), guess)
 
 
 def decide(match: Optional[CrisisMatch], guess: Optional[CrisisGuess]) -> Optional[CrisisMatch]:

@@ -43,7 +43,7 @@ class CrisisDetector:
     def __init__(self, kinds: Mapping[str, Sequence[str]], not_crisis: Sequence[str] = (),
                  distress: Sequence[str] = (), someone_else: Mapping[str, Sequence[str]] = None,
                  about_me: Sequence[str] = (), told_by: Mapping[str, Sequence[str]] = None,
-                 urgency: Mapping[str, int] = None):
+                 urgency: Mapping[str, int] = None, someone_named: Sequence[str] = ()):
         self.patterns: List[Tuple[str, str, re.Pattern]] = [
             (kind, pattern, whole_words(pattern)) for kind, listed in kinds.items() for pattern in listed]
         self.not_crisis = [whole_words(pattern) for pattern in not_crisis]
@@ -54,6 +54,7 @@ class CrisisDetector:
         self.about_me = [whole_words(pattern) for pattern in about_me]
         self.told_by = [(kind, whole_words(pattern)) for kind, listed in (told_by or {}).items() for pattern in listed]
         self.urgency: Dict[str, int] = dict(urgency or {})
+        self.someone_named = [whole_words(pattern) for pattern in someone_named]
 
     @classmethod
     def from_file(cls, path: Path = CRISIS_FILE) -> CrisisDetector:
@@ -63,8 +64,9 @@ class CrisisDetector:
                         if spec.get("about_someone_else")}
         about_me = [pattern for spec in data["kinds"].values() for pattern in spec.get("about_me") or []]
         told_by = {kind: list(spec["told_by"]) for kind, spec in data["kinds"].items() if spec.get("told_by")}
+        someone_named = [pattern for spec in data["kinds"].values() for pattern in spec.get("someone_named") or []]
         return cls(kinds, list(data.get("not_crisis") or []), list(data.get("distress") or []), someone_else,
-                   about_me, told_by, dict(data.get("urgency") or {}))
+                   about_me, told_by, dict(data.get("urgency") or {}), someone_named)
 
     def check(self, text: Optional[str]) -> Optional[CrisisMatch]:
         """The first crisis kind found anywhere in the text, or None.
@@ -117,6 +119,12 @@ class CrisisDetector:
             if pattern.search(window):
                 return other_kind
         return kind
+
+    def names_someone_else(self, text: Optional[str]) -> bool:
+        """Whether the message names anyone but the writer: a person, a pronoun, or a worker telling us."""
+        clean = tidy(text)
+        return any(pattern.search(clean) for pattern in (*self.someone_named, *(p for _, p in self.someone_else),
+                                                          *(p for _, p in self.told_by)))
 
     def shows_distress(self, text: Optional[str]) -> bool:
         clean = tidy(text)[:WINDOW]

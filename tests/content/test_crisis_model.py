@@ -9,7 +9,15 @@ import pytest
 from sklearn.model_selection import StratifiedKFold
 
 from bot.conversation import crisis_model
-from bot.conversation.crisis_model import CrisisGuess, CrisisModel, decide, examples, find_crisis, worth_a_check_in
+from bot.conversation.crisis_model import (
+    CrisisGuess,
+    CrisisModel,
+    decide,
+    examples,
+    find_crisis,
+    judge,
+    worth_a_check_in,
+)
 from bot.conversation.safety import CrisisMatch, crisis_detector
 from bot.data_files import read_yaml
 
@@ -29,10 +37,10 @@ def held_apart() -> Dict[str, Counter]:
               else "everyday" for text, label in zip(texts, labels, strict=True)]
     counts: Dict[str, Counter] = {group: Counter() for group in set(groups)}
     folds = StratifiedKFold(FOLDS, shuffle=True, random_state=0)
-    for learn, judge in folds.split(texts, [f"{group}:{label}" for group, label in zip(groups, labels, strict=True)]):
+    for learn, held in folds.split(texts, [f"{group}:{label}" for group, label in zip(groups, labels, strict=True)]):
         model = CrisisModel([texts[i] for i in learn], [labels[i] for i in learn])
-        for i in judge:
-            found = decide(crisis_detector().check(texts[i]), model.guess(texts[i]))
+        for i in held:
+            found = judge(texts[i], model.guess(texts[i]))
             counts[groups[i]].update(total=1, found=bool(found), right=bool(found) and found.kind == labels[i])
     return counts
 
@@ -124,6 +132,25 @@ def test_a_crisis_that_names_who_is_causing_it_is_still_the_writers_own(message:
 def test_someone_elses_crisis_keeps_the_danger_they_are_in(message: str, danger: str):
     found = find_crisis(message)
     assert (found.kind, found.danger) == ("third_party", danger)
+
+
+@pytest.mark.parametrize("message, kind", [
+    ("swallowed a whole strip of tablets twenty minutes ago", "suicide"),
+    ("been sleeping in the multi storey since tuesday", "homeless"),
+])
+def test_a_crisis_that_names_nobody_else_is_the_writers_own_whatever_the_model_thinks(message: str, kind: str):
+    sure_it_is_someone_else = CrisisGuess(0.99, "third_party", 8, someone_else=0.99, danger=kind,
+                                          chances={"third_party": 0.6, kind: 0.39})
+    assert not crisis_detector().names_someone_else(message)
+    assert judge(message, sure_it_is_someone_else).kind == kind
+
+
+def test_a_crisis_that_names_someone_else_can_be_theirs():
+    message = "my fella swallowed a whole strip of tablets twenty minutes ago"
+    guess = CrisisGuess(0.99, "third_party", 10, someone_else=0.9, danger="suicide",
+                        chances={"third_party": 0.6, "suicide": 0.39})
+    assert crisis_detector().names_someone_else(message)
+    assert (judge(message, guess).kind, judge(message, guess).danger) == ("third_party", "suicide")
 
 
 def test_kicked_out_is_a_home_lost_not_an_assault():
