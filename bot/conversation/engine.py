@@ -188,7 +188,8 @@ class Conversation:
             current = state.entitlement if state.entitlement in {c.entry_id for c in tied} else None
             tied = self.finder.narrowed(text, tied, topic)
             if len(tied) > 1 and not current:
-                likeliest = self._likeliest(text, [c.entry_id for c in tied], TIE_SURE)
+                likeliest = (self._likeliest(text, [c.entry_id for c in tied], TIE_SURE)
+                             if self.finder.says_more_than(text, [c.alias for c in tied]) else None)
                 if not likeliest:
                     return self._which_one(state, tied, aspect or self._default_aspect(state, noticed))
                 tied = [c for c in tied if c.entry_id == likeliest]

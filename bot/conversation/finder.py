@@ -157,6 +157,12 @@ class EntitlementFinder:
             return list(tied)
         return [candidate for candidate in tied if scores.get(candidate.entry_id, 0.0) == ranked[0]]
 
+    def says_more_than(self, text: str, aliases: Sequence[str]) -> bool:
+        """Whether the message has a word of its own besides these names and question words: "how much is the
+        bursary" has none, so nothing in it can choose between the bursaries."""
+        plain = self.ignore | self.common | self.question_words | {word for alias in aliases for word in words(alias)}
+        return any(self._known_spelling(token) not in plain for token in words(text))
+
     def clear_winner(self, text: str, topic: Optional[str] = None) -> Optional[str]:
         """The one entry a message means by the words it shares, when it is well ahead of the next."""
         scores = sorted(self._shared_words(text, topic).items(), key=lambda item: -item[1])
