@@ -70,7 +70,8 @@ class ActionRespond(Action):
         turn = turn_from(tracker.latest_message)
         state = State.from_slot(tracker.get_slot(STATE_SLOT))
         try:
-            outcome = crisis_outcome(turn, state) or self._respond(state, turn)
+            crisis = crisis_outcome(turn, state)
+            outcome = self._after_a_crisis(crisis, state, turn) if crisis else self._respond(state, turn)
         except Exception:  # noqa: BLE001 - the person must always get an answer
             log.exception("Answering a message failed")
             dispatcher.utter_message(text=action_failed_text(_offer_or_none()))
@@ -80,6 +81,16 @@ class ActionRespond(Action):
         if outcome.crisis_kind:
             _count_crisis(outcome.crisis_kind)
         return [SlotSet(STATE_SLOT, outcome.state.to_slot())]
+
+    @staticmethod
+    def _after_a_crisis(crisis: Outcome, state: State, turn: Turn) -> Outcome:
+        """The crisis reply, with the answer to a question asked beside a need; the crisis reply alone if the
+        offer cannot be read."""
+        try:
+            return conversation_for(current_offer()).after_a_crisis(crisis, state, turn)
+        except Exception:  # noqa: BLE001 - the crisis reply must go out whatever happens to the answer
+            log.exception("Answering the question beside a crisis failed")
+            return crisis
 
     @staticmethod
     def _respond(state: State, turn: Turn) -> Outcome:

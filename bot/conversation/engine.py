@@ -47,6 +47,8 @@ from bot.settings import DATA_DIR, offer_dir
 UNDERSTANDING_FILE = DATA_DIR / "conversation" / "understanding.yml"
 FALLBACK_INTENT = "nlu_fallback"
 CRISIS_INTENT = "crisis"
+QUESTION_REACH = 1000  # characters of a message looked at for a question beside a crisis
+PART_END = re.compile(r"(?<=[.!?])\s+|\n|,\s*|\s+(?:and also|also|but|btw)\s+")
 SMALL_TALK = ("greet", "goodbye", "thanks", "bot_challenge", "out_of_scope")
 MENU_REPLIES = ("greet", "bot_challenge", "out_of_scope")
 MODEL_SURE = 0.6
@@ -111,9 +113,11 @@ def _understanding_for(modified: int) -> Dict[str, Any]:
     data = read_yaml(UNDERSTANDING_FILE)
     compiled = {aspect: [whole_words(p) for p in patterns] for aspect, patterns in data["aspects"].items()}
     refers_back = [whole_words(p) for p in data["refers_back"]]
+    question_starts = [whole_words(p) for p in data["question_starts"]]
     question_words = sorted({word for patterns in data["aspects"].values() for pattern in patterns
                              for word in re.findall(r"[a-z]{4,}", pattern)})
-    return {"aspects": compiled, "refers_back": refers_back, "ignore_words": list(data["ignore_words"]),
+    return {"aspects": compiled, "refers_back": refers_back, "question_starts": question_starts,
+            "ignore_words": list(data["ignore_words"]),
             "common_words": list(data.get("common_words") or []), "question_words": question_words,
             "broad_aspects": frozenset(data.get("broad_aspects") or [])}
 
@@ -159,7 +163,34 @@ class Conversation:
 
     def respond(self, state: State, turn: Turn) -> Outcome:
         """The whole turn: a crisis reply first, else the answer."""
-        return crisis_outcome(turn, state) or self.answer(state, turn)
+        crisis = crisis_outcome(turn, state)
+        return self.after_a_crisis(crisis, state, turn) if crisis else self.answer(state, turn)
+
+    def after_a_crisis(self, crisis: Outcome, state: State, turn: Turn) -> Outcome:
+        """A need said beside a question about an entitlement ("no food till monday, how do i get the tiger pass")
+        gets the crisis reply, then the answer to what was asked; a danger to the person gets the crisis reply
+        alone (crisis.yml `answer_the_question_too`). Only a question that names an entitlement outright gets an
+        answer, and only a straight one: not a question of ours, a menu or "did you mean", and never in the middle
+        of our own questions (the crisis reply offers to carry on)."""
+        if turn.button or state.pending or crisis.crisis_kind not in crisis_detector().answer_the_question_too:
+            return crisis
+        question = self._question_in((turn.text or "")[:QUESTION_REACH])
+        candidates = self.finder.rank(question)
+        named = candidates[0].entry_id if self._names_one(candidates) else None
+        if not named or self.entry_chances(question).get(named, 1.0) < NAMED_UNLIKELY:
+            return crisis
+        answered = self.answer(State.from_slot(state.to_slot()), replace(turn, text=question))
+        entry = answered.state.entitlement
+        if not entry or entry == state.entitlement or answered.state.pending:
+            return crisis
+        return Outcome([*crisis.replies, *answered.replies], answered.state, crisis.crisis_kind)
+
+    def _question_in(self, text: str) -> str:
+        """The parts of a message that ask something and are not the crisis itself ("no food till monday, also
+        how do i get the tiger pass"), or "" if none does: "my phone's on 5% and the electric's gone" asks
+        nothing about phones."""
+        return " ".join(part for part in PART_END.split(text)
+                        if _is_a_question(part) and not crisis_detector().check(part))
 
     def answer(self, state: State, turn: Turn) -> Outcome:
         """The turn once no crisis was found in it."""
@@ -553,6 +584,11 @@ class Conversation:
     @staticmethod
     def _reply(state: State, *replies: Reply) -> Outcome:
         return Outcome(list(replies), state)
+
+
+def _is_a_question(part: str) -> bool:
+    clean = tidy(part)
+    return clean.endswith("?") or any(pattern.search(clean) for pattern in understanding()["question_starts"])
 
 
 def _topic_of(turn: Turn) -> Optional[str]:

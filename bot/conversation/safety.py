@@ -43,7 +43,8 @@ class CrisisDetector:
     def __init__(self, kinds: Mapping[str, Sequence[str]], not_crisis: Sequence[str] = (),
                  distress: Sequence[str] = (), someone_else: Mapping[str, Sequence[str]] = None,
                  about_me: Sequence[str] = (), told_by: Mapping[str, Sequence[str]] = None,
-                 urgency: Mapping[str, int] = None, someone_named: Sequence[str] = ()):
+                 urgency: Mapping[str, int] = None, someone_named: Sequence[str] = (),
+                 answer_the_question_too: Sequence[str] = ()):
         self.patterns: List[Tuple[str, str, re.Pattern]] = [
             (kind, pattern, whole_words(pattern)) for kind, listed in kinds.items() for pattern in listed]
         self.not_crisis = [whole_words(pattern) for pattern in not_crisis]
@@ -55,6 +56,7 @@ class CrisisDetector:
         self.told_by = [(kind, whole_words(pattern)) for kind, listed in (told_by or {}).items() for pattern in listed]
         self.urgency: Dict[str, int] = dict(urgency or {})
         self.someone_named = [whole_words(pattern) for pattern in someone_named]
+        self.answer_the_question_too = frozenset(answer_the_question_too)
 
     @classmethod
     def from_file(cls, path: Path = CRISIS_FILE) -> CrisisDetector:
@@ -66,7 +68,8 @@ class CrisisDetector:
         told_by = {kind: list(spec["told_by"]) for kind, spec in data["kinds"].items() if spec.get("told_by")}
         someone_named = [pattern for spec in data["kinds"].values() for pattern in spec.get("someone_named") or []]
         return cls(kinds, list(data.get("not_crisis") or []), list(data.get("distress") or []), someone_else,
-                   about_me, told_by, dict(data.get("urgency") or {}), someone_named)
+                   about_me, told_by, dict(data.get("urgency") or {}), someone_named,
+                   list(data.get("answer_the_question_too") or []))
 
     def check(self, text: Optional[str]) -> Optional[CrisisMatch]:
         """The first crisis kind found anywhere in the text, or None.

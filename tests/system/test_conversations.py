@@ -6,6 +6,7 @@ import os
 
 import pytest
 
+from bot.conversation.answers import name_of
 from tests.conversation import MODEL, Chat
 
 
@@ -53,6 +54,12 @@ def test_a_crisis_inside_a_question_stops_it_and_the_person_can_carry_on(chat):
     assert "116 123" in crisis[0]["text"]
     carry_on = next(b["payload"] for b in crisis[0]["buttons"] if b["title"] == "Carry on")
     assert "how old are you?" in text_of(talk.say(carry_on))
+
+
+def test_a_question_beside_no_money_today_is_answered_after_the_crisis_reply(chat, offer):
+    messages = chat.new().say("no food in and no money till monday, also how do i get the tiger pass")
+    assert offer.contacts["emergency-duty-team"].phone in messages[0]["text"]
+    assert messages[1]["text"].startswith(name_of(offer.entries["tiger-pass"]))
 
 
 def test_talk_to_a_person_gives_real_contacts(chat, offer):

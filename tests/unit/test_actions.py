@@ -56,6 +56,18 @@ def test_a_crisis_reply_needs_no_database(monkeypatch):
     assert events == [SlotSet(STATE_SLOT, events[0]["value"])]
 
 
+def test_a_question_beside_a_need_is_answered_after_the_crisis_reply(offer):
+    messages, events = run(tracker("no food in and no money till monday, also how do i get the tiger pass"))
+    assert offer.contacts["emergency-duty-team"].phone in messages[0]["text"]
+    assert events[0]["value"]["entitlement"] == "tiger-pass" and "Tiger" in messages[1]["text"]
+
+
+def test_a_question_beside_a_need_still_gets_the_crisis_reply_when_the_database_is_gone(monkeypatch, offer):
+    monkeypatch.setattr(actions.respond, "current_offer", broken)
+    messages, _ = run(tracker("no food in and no money till monday, also how do i get the tiger pass"))
+    assert [offer.contacts["emergency-duty-team"].phone in message["text"] for message in messages] == [True]
+
+
 @pytest.mark.parametrize("entities, expected", [
     ([{"entity": "do", "value": "show"}, {"entity": "entitlement", "value": "staying-put"}],
      {"do": "show", "entitlement": "staying-put"}),

@@ -294,6 +294,33 @@ def test_a_crisis_interrupts_a_question_and_the_person_can_carry_on(offer, kind,
     assert "To check Council tax discount for you:" in again[-1]["text"]
 
 
+@pytest.mark.parametrize("message, kind, entry", [
+    ("no food in and no money till monday, also how do i get the tiger pass", "money", "tiger-pass"),
+    ("kicked out tonight and got nowhere to sleep. do care leavers get priority need?", "homeless",
+     "priority-need-housing"),
+])
+def test_a_need_beside_a_question_gets_the_crisis_reply_then_the_answer(offer, message, kind, entry):
+    chat = Chat(offer)
+    messages = chat.say(message)
+    assert chat.crisis_kinds == [kind] and "999" in messages[0]["text"]
+    assert messages[1]["text"].startswith(name_of(offer.entries[entry]))
+    assert chat.state.entitlement == entry
+
+
+@pytest.mark.parametrize("message", [
+    "i want to end it all tonight. how do i get the tiger pass",
+    "he hit me again last night, how do i get the tiger pass",
+    "no food in and no money till monday",
+    "sofa surfing ended tonight, i'm walking round town with my bag and my phone's on 5%",
+    "the fridge is literally empty and i dont get paid for a week, i dont know what to do",
+])
+def test_a_danger_to_the_person_or_a_need_with_no_question_gets_the_crisis_reply_alone(offer, message):
+    chat = Chat(offer)
+    messages = chat.say(message)
+    assert chat.crisis_kinds[0] and len(messages) == 1
+    assert chat.state.entitlement is None
+
+
 def test_homeless_tonight_names_housing_by_day_and_the_out_of_hours_team(chat, offer):
     reply = chat.text("im 19 and homeless tonight")
     assert offer.contacts["housing-needs"].phone in reply
