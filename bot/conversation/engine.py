@@ -106,6 +106,7 @@ class Outcome:
     replies: List[Reply]
     state: State
     crisis_kind: Optional[str] = None
+    crisis_danger: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -146,7 +147,7 @@ def _crisis(kind: str, state: State, danger: str = "", also: Sequence[str] = ())
     if state.pending:
         buttons.insert(0, button("carry_on", do="carry_on"))
     lines = crisis_reply_lines(kind, contacts, danger, also)
-    return Outcome([Reply("\n".join(lines), tuple(buttons))], state, kind)
+    return Outcome([Reply("\n".join(lines), tuple(buttons))], state, kind, danger or kind)
 
 
 class Conversation:
@@ -168,11 +169,12 @@ class Conversation:
 
     def after_a_crisis(self, crisis: Outcome, state: State, turn: Turn) -> Outcome:
         """A need said beside a question about an entitlement ("no food till monday, how do i get the tiger pass")
-        gets the crisis reply, then the answer to what was asked; a danger to the person gets the crisis reply
-        alone (crisis.yml `answer_the_question_too`). Only a question that names an entitlement outright gets an
-        answer, and only a straight one: not a question of ours, a menu or "did you mean", and never in the middle
-        of our own questions (the crisis reply offers to carry on)."""
-        if turn.button or state.pending or crisis.crisis_kind not in crisis_detector().answer_the_question_too:
+        gets the crisis reply, then the answer to what was asked, and so does a worker asking about a young person
+        with that need; a danger to the person gets the crisis reply alone (crisis.yml `answer_the_question_too`).
+        Only a question that names an entitlement outright gets an answer, and only a straight one: not a question
+        of ours, a menu or "did you mean", and never in the middle of our own questions (the crisis reply offers
+        to carry on)."""
+        if turn.button or state.pending or crisis.crisis_danger not in crisis_detector().answer_the_question_too:
             return crisis
         question = self._question_in((turn.text or "")[:QUESTION_REACH])
         candidates = self.finder.rank(question)
@@ -183,7 +185,7 @@ class Conversation:
         entry = answered.state.entitlement
         if not entry or entry == state.entitlement or answered.state.pending:
             return crisis
-        return Outcome([*crisis.replies, *answered.replies], answered.state, crisis.crisis_kind)
+        return replace(crisis, replies=[*crisis.replies, *answered.replies], state=answered.state)
 
     def _question_in(self, text: str) -> str:
         """The parts of a message that ask something and are not the crisis itself ("no food till monday, also

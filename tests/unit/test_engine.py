@@ -298,6 +298,8 @@ def test_a_crisis_interrupts_a_question_and_the_person_can_carry_on(offer, kind,
     ("no food in and no money till monday, also how do i get the tiger pass", "money", "tiger-pass"),
     ("kicked out tonight and got nowhere to sleep. do care leavers get priority need?", "homeless",
      "priority-need-housing"),
+    ("PA here, my YP has nowhere to sleep tonight. who do we contact about priority need?", "third_party",
+     "priority-need-housing"),
 ])
 def test_a_need_beside_a_question_gets_the_crisis_reply_then_the_answer(offer, message, kind, entry):
     chat = Chat(offer)
