@@ -153,6 +153,15 @@ def test_a_crisis_that_names_someone_else_can_be_theirs():
     assert (judge(message, guess).kind, judge(message, guess).danger) == ("third_party", "suicide")
 
 
+@pytest.mark.parametrize("message, kind", [
+    ("PA hasnt rung me back and ive got no food or gas today", "money"),
+    ("PA here: my YP has no food or gas today", "third_party"),
+    ("foster carer here, our lad has nowhere to sleep tonight", "third_party"),
+])
+def test_a_message_that_starts_with_pa_is_a_worker_only_when_it_says_so(message: str, kind: str):
+    assert find_crisis(message).kind == kind
+
+
 def test_kicked_out_is_a_home_lost_not_an_assault():
     assert crisis_detector().check("my girlfriend kicked me out, im at the bus station").kind == "homeless"
     assert crisis_detector().check("he kicked me in the back").kind == "harm"
