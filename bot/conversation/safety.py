@@ -55,7 +55,8 @@ class CrisisDetector:
         self.about_me = [whole_words(pattern) for pattern in about_me]
         self.told_by = [(kind, whole_words(pattern)) for kind, listed in (told_by or {}).items() for pattern in listed]
         self.urgency: Dict[str, int] = dict(urgency or {})
-        self.someone_named = [whole_words(pattern) for pattern in someone_named]
+        self.names_someone = [*(whole_words(pattern) for pattern in someone_named),
+                              *(pattern for _, pattern in self.someone_else), *(pattern for _, pattern in self.told_by)]
         self.answer_the_question_too = frozenset(answer_the_question_too)
 
     @classmethod
@@ -126,8 +127,7 @@ class CrisisDetector:
     def names_someone_else(self, text: Optional[str]) -> bool:
         """Whether the message names anyone but the writer: a person, a pronoun, or a worker telling us."""
         clean = tidy(text)
-        return any(pattern.search(clean) for pattern in (*self.someone_named, *(p for _, p in self.someone_else),
-                                                          *(p for _, p in self.told_by)))
+        return any(pattern.search(clean) for pattern in self.names_someone)
 
     def shows_distress(self, text: Optional[str]) -> bool:
         clean = tidy(text)[:WINDOW]
